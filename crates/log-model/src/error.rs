@@ -1,0 +1,135 @@
+//! Positioned read errors.
+
+use std::fmt;
+
+/// Where in the input a record or an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// 1-based number of the record (entry) in the input.
+    pub record: u64,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in bytes.
+    pub column: u64,
+    /// 0-based byte offset from the start of the input.
+    pub offset: u64,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "record {}, line {}, column {}, byte {}",
+            self.record, self.line, self.column, self.offset
+        )
+    }
+}
+
+/// What went wrong while reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Bytes that cannot start or continue a JSON record here.
+    UnexpectedInput,
+    /// The input ended inside a record.
+    Truncated,
+    /// A record is not valid JSON, or not a log entry.
+    InvalidRecord(String),
+    /// A record is larger than the reader's limit.
+    RecordTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+/// A read error, with the position of the bad input and a short excerpt of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    position: Position,
+    excerpt: String,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, position: Position, excerpt: &[u8]) -> Error {
+        Error {
+            kind,
+            position,
+            excerpt: make_excerpt(excerpt),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// Where it went wrong.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// Up to 60 characters of the input at that position.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::UnexpectedInput => write!(f, "unexpected input at {}", self.position)?,
+            ErrorKind::Truncated => write!(f, "input ends inside a record at {}", self.position)?,
+            ErrorKind::InvalidRecord(why) => {
+                write!(f, "invalid log entry at {}: {}", self.position, why)?
+            }
+            ErrorKind::RecordTooLarge { limit } => write!(
+                f,
+                "record at {} is larger than the limit of {limit} bytes",
+                self.position
+            )?,
+        }
+        if !self.excerpt.is_empty() {
+            write!(f, " near `{}`", self.excerpt)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+const EXCERPT_CHARS: usize = 60;
+
+fn make_excerpt(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut excerpt: String = text
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        excerpt.push('…');
+    }
+    excerpt.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_the_position_and_excerpt() {
+        let position = Position {
+            record: 3,
+            line: 7,
+            column: 2,
+            offset: 120,
+        };
+        let error = Error::new(ErrorKind::UnexpectedInput, position, b"garbage\nmore");
+        assert_eq!(
+            error.to_string(),
+            "unexpected input at record 3, line 7, column 2, byte 120 near `garbage more`"
+        );
+    }
+}

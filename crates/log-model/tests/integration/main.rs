@@ -1,0 +1,3 @@
+//! Integration tests of gardener-log-model: fixtures in `tests/data`, properties.
+
+mod properties;
