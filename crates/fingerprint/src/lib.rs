@@ -1,1 +1,66 @@
-//! wip
+//! Mask, fingerprint and cluster log events: the clustering core of log-gardener.
+//!
+//! Second stage of the pipeline:
+//!
+//! ```text
+//! bytes → LogEntry → Event → Template → Cluster → Assessment → Worklog
+//!                            ^^^^^^^^^^^^^^^^^^
+//! ```
+//!
+//! - [`Masker`] replaces variable values (ids, numbers, times, addresses,
+//!   secrets) with typed placeholders in one pass, recording each replacement.
+//! - [`GroupKey`] is what identifies a problem (exception type and frames,
+//!   endpoint and status, or call site and template); its
+//!   [`Fingerprint`] is a stable, versioned hash of it.
+//! - [`ClusterSet`] is the mergeable clustering state; [`Miner`] merges
+//!   templates that differ only in variable positions when it is turned into
+//!   [`Cluster`]s.
+//!
+//! It works on plain lines too ([`LineClusterer`]), so any tool can cluster any
+//! log. No I/O, no clocks, no randomness: the same input gives the same output.
+//!
+//! ```
+//! use gardener_fingerprint::{ClusterSet, KeyScratch, Masker, Miner};
+//! use gardener_log_model::{Event, LogEntry};
+//!
+//! let masker = Masker::new();
+//! let mut scratch = KeyScratch::default();
+//! let mut values = Vec::new();
+//! let mut set = ClusterSet::new();
+//! for raw in [
+//!     r#"{"textPayload": "Auth unreachable after 0.51s", "severity": "WARNING"}"#,
+//!     r#"{"textPayload": "Auth unreachable after 0.53s", "severity": "WARNING"}"#,
+//! ] {
+//!     let event = Event::from_entry(LogEntry::from_json(raw.as_bytes())?);
+//!     let key = scratch.key_for_event(&masker, &event, &mut values);
+//!     set.observe(key, &event, raw, &values);
+//! }
+//! let clustering = set.cluster(&Miner::default());
+//! let cluster = &clustering.clusters()[0];
+//! assert_eq!(cluster.stats.count, 2);
+//! assert_eq!(cluster.key.title(), "Auth unreachable after <duration>");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod cluster;
+mod error;
+mod hash;
+mod key;
+mod kind;
+mod lines;
+mod mask;
+mod miner;
+mod stats;
+
+pub use cluster::{Cluster, ClusterSet, Clustering};
+pub use error::Error;
+pub use hash::{Fingerprint, ParseFingerprintError, FINGERPRINT_VERSION};
+pub use key::{GroupKey, KeyScratch, KEY_FRAMES, MAX_KEY_MESSAGE_BYTES};
+pub use kind::Kind;
+pub use lines::{LineClusterer, LineClusters};
+pub use mask::{Masked, Masker, MaskerBuilder, Replacement};
+pub use miner::{Mined, Miner, MinerConfig, WILDCARD};
+pub use stats::{
+    BoundedCounts, ClusterStats, Latency, Representative, MAX_PLACES, MAX_REPRESENTATIVE_BYTES,
+    MAX_VALUES,
+};

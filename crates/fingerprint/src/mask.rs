@@ -1,0 +1,522 @@
+//! The single-pass masker: variable values in, typed placeholders out.
+
+use regex::{Regex, RegexSet};
+
+use crate::kind::{classify, Kind, URL_SCHEMES};
+use crate::Error;
+
+/// One replacement the masker made: which kind, over which bytes of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replacement {
+    /// What kind of value was replaced.
+    pub kind: Kind,
+    /// Start of the replaced bytes in the input.
+    pub start: usize,
+    /// End (exclusive) of the replaced bytes in the input.
+    pub end: usize,
+    /// For [`Kind::Custom`], the index of the user rule that matched.
+    pub rule: u16,
+}
+
+/// The result of masking one text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Masked {
+    /// The text with every variable value replaced by its placeholder.
+    pub text: String,
+    /// The replacements, in input order.
+    pub replacements: Vec<Replacement>,
+}
+
+/// Replaces variable parts of log messages (ids, numbers, times, addresses,
+/// secrets...) with typed placeholders, in one left-to-right pass.
+///
+/// The kinds and their rules are listed in [`Kind`]. Each replacement is
+/// recorded with its byte range, so the values can be reported later. Masking
+/// is idempotent: masking a masked text changes nothing.
+///
+/// ```
+/// use gardener_fingerprint::Masker;
+/// let masker = Masker::new();
+/// let masked = masker.mask("Database initialization timeout after 8.0s for demo-user-017 at 10.0.0.7:5432");
+/// assert_eq!(masked.text, "Database initialization timeout after <duration> for <id> at <ip>");
+/// assert_eq!(masker.mask(&masked.text).text, masked.text);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Masker {
+    enabled: u32,
+    rules: Vec<Rule>,
+    rule_set: Option<RegexSet>,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    regex: Regex,
+    placeholder: String,
+}
+
+/// Builds a [`Masker`] with kinds switched off or user rules added.
+///
+/// ```
+/// use gardener_fingerprint::{Kind, Masker};
+/// let masker = Masker::builder()
+///     .disable(Kind::Host)
+///     .rule(r"tenant-[a-z]+", "<tenant>")
+///     .build()?;
+/// assert_eq!(masker.mask("tenant-acme at api.example.com").text, "<tenant> at api.example.com");
+/// # Ok::<(), gardener_fingerprint::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MaskerBuilder {
+    disabled: Vec<Kind>,
+    rules: Vec<(String, String)>,
+}
+
+impl MaskerBuilder {
+    /// Switches a built-in kind off.
+    pub fn disable(mut self, kind: Kind) -> MaskerBuilder {
+        self.disabled.push(kind);
+        self
+    }
+
+    /// Adds a user rule: a token that `pattern` matches entirely becomes
+    /// `placeholder`. User rules are tried before the built-in kinds.
+    pub fn rule(mut self, pattern: &str, placeholder: &str) -> MaskerBuilder {
+        self.rules.push((pattern.to_owned(), placeholder.to_owned()));
+        self
+    }
+
+    /// Compiles the rules.
+    pub fn build(self) -> Result<Masker, Error> {
+        let mut enabled = Kind::ALL.iter().fold(0, |bits, kind| bits | kind.bit());
+        for kind in &self.disabled {
+            enabled &= !kind.bit();
+        }
+        if self.rules.len() > usize::from(u16::MAX) {
+            return Err(Error::TooManyRules(self.rules.len()));
+        }
+        let mut rules = Vec::with_capacity(self.rules.len());
+        for (pattern, placeholder) in &self.rules {
+            let anchored = format!("^(?:{pattern})$");
+            let regex = Regex::new(&anchored).map_err(|source| Error::InvalidRule {
+                pattern: pattern.clone(),
+                source,
+            })?;
+            rules.push(Rule {
+                regex,
+                placeholder: placeholder.clone(),
+            });
+        }
+        let rule_set = if rules.is_empty() {
+            None
+        } else {
+            let set = RegexSet::new(rules.iter().map(|rule| rule.regex.as_str())).map_err(
+                |source| Error::InvalidRule {
+                    pattern: self.rules.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(" | "),
+                    source,
+                },
+            )?;
+            Some(set)
+        };
+        Ok(Masker {
+            enabled,
+            rules,
+            rule_set,
+        })
+    }
+}
+
+impl Default for Masker {
+    fn default() -> Self {
+        Masker::new()
+    }
+}
+
+/// Bytes that end a token. `.`, `:`, `/`, `-`, `_` and `@` do not: they
+/// occur inside values (addresses, times, ids, emails).
+fn is_delimiter(byte: u8) -> bool {
+    matches!(
+        byte,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'"'
+            | b'\''
+            | b'`'
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'<'
+            | b'>'
+            | b','
+            | b';'
+            | b'='
+            | b'|'
+    )
+}
+
+/// Bytes that may end a URL token besides whitespace.
+fn ends_url(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'`' | b')' | b']' | b'>' | b'}' | b'|' | b',')
+}
+
+struct Output<'t> {
+    text: &'t str,
+    out: &'t mut String,
+    replacements: &'t mut Vec<Replacement>,
+    copied: usize,
+}
+
+impl Output<'_> {
+    fn replace(&mut self, start: usize, end: usize, kind: Kind, rule: u16, placeholder: &str) {
+        if kind == Kind::Timestamp {
+            if let Some(last) = self.replacements.last_mut() {
+                let gap = &self.text[last.end..start];
+                if last.kind == Kind::Timestamp && last.end == self.copied && (gap == " " || gap == "T") {
+                    last.end = end;
+                    self.copied = end;
+                    return;
+                }
+            }
+        }
+        self.out.push_str(&self.text[self.copied..start]);
+        self.out.push_str(placeholder);
+        self.replacements.push(Replacement {
+            kind,
+            start,
+            end,
+            rule,
+        });
+        self.copied = end;
+    }
+
+    /// A time zone right after a timestamp (`+0000`, `UTC`) joins it.
+    fn extends_timestamp(&mut self, start: usize, end: usize) -> bool {
+        let Some(last) = self.replacements.last_mut() else {
+            return false;
+        };
+        if last.kind != Kind::Timestamp || last.end != self.copied || &self.text[last.end..start] != " " {
+            return false;
+        }
+        let token = &self.text[start..end];
+        let is_zone = matches!(token, "UTC" | "GMT" | "Z")
+            || (token.len() == 5
+                && matches!(token.as_bytes()[0], b'+' | b'-')
+                && token.as_bytes()[1..].iter().all(u8::is_ascii_digit));
+        if is_zone {
+            last.end = end;
+            self.copied = end;
+        }
+        is_zone
+    }
+
+    fn finish(&mut self) {
+        self.out.push_str(&self.text[self.copied..]);
+    }
+}
+
+impl Masker {
+    /// A masker with every built-in kind and no user rules.
+    pub fn new() -> Masker {
+        Masker {
+            enabled: Kind::ALL.iter().fold(0, |bits, kind| bits | kind.bit()),
+            rules: Vec::new(),
+            rule_set: None,
+        }
+    }
+
+    /// Starts building a configured masker.
+    pub fn builder() -> MaskerBuilder {
+        MaskerBuilder::default()
+    }
+
+    /// Whether a kind is switched on.
+    pub fn is_enabled(&self, kind: Kind) -> bool {
+        self.enabled & kind.bit() != 0
+    }
+
+    /// The placeholder written for a replacement (user rules have their own).
+    pub fn placeholder_of(&self, replacement: &Replacement) -> &str {
+        match replacement.kind {
+            Kind::Custom => self
+                .rules
+                .get(usize::from(replacement.rule))
+                .map_or(Kind::Custom.placeholder(), |rule| rule.placeholder.as_str()),
+            kind => kind.placeholder(),
+        }
+    }
+
+    /// Masks `text`.
+    pub fn mask(&self, text: &str) -> Masked {
+        let mut masked = Masked::default();
+        self.mask_into(text, &mut masked.text, &mut masked.replacements);
+        masked
+    }
+
+    /// Masks `text` into reusable buffers (cleared first): the allocation-free form of [`mask`](Masker::mask).
+    pub fn mask_into(&self, text: &str, out: &mut String, replacements: &mut Vec<Replacement>) {
+        out.clear();
+        replacements.clear();
+        out.reserve(text.len());
+        let bytes = text.as_bytes();
+        let mut output = Output {
+            text,
+            out,
+            replacements,
+            copied: 0,
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let byte = bytes[i];
+            if byte == b'[' && self.is_enabled(Kind::List) {
+                if let Some(end) = list_end(bytes, i) {
+                    output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
+                    i = end;
+                    continue;
+                }
+            }
+            if matches!(byte, b'\'' | b'"') && i > 0 && bytes[i - 1] == b'=' && self.is_enabled(Kind::Quoted) {
+                if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
+                    let end = i + 1 + close;
+                    if bytes[end] == byte && close > 0 {
+                        output.replace(i, end + 1, Kind::Quoted, 0, Kind::Quoted.placeholder());
+                        i = end + 1;
+                        continue;
+                    }
+                }
+            }
+            if is_delimiter(byte) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !is_delimiter(bytes[i]) {
+                i += 1;
+            }
+            if self.is_enabled(Kind::Url) && starts_with_scheme(&text[start..]) {
+                while i < bytes.len() && !ends_url(bytes[i]) {
+                    i += 1;
+                }
+            }
+            i = self.token(&mut output, start, i);
+        }
+        output.finish();
+    }
+
+    /// Masks the token `start..end`; returns where scanning continues.
+    fn token(&self, output: &mut Output<'_>, start: usize, end: usize) -> usize {
+        let text = output.text;
+        let bytes = text.as_bytes();
+        if output.extends_timestamp(start, end) {
+            return end;
+        }
+        // Sentence punctuation after a value is not part of it.
+        let mut core_end = end;
+        while core_end > start + 1 && matches!(bytes[core_end - 1], b'.' | b':' | b'!' | b'?') {
+            core_end -= 1;
+        }
+        let core = &text[start..core_end];
+
+        if self.is_enabled(Kind::Token)
+            && (core.eq_ignore_ascii_case("bearer") || core.eq_ignore_ascii_case("basic"))
+            && core_end == end
+            && bytes.get(end) == Some(&b' ')
+        {
+            let value_start = end + 1;
+            let value_end = bytes[value_start..]
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<'))
+                .map_or(bytes.len(), |n| value_start + n);
+            if value_end - value_start >= 6 {
+                output.replace(value_start, value_end, Kind::Token, 0, Kind::Token.placeholder());
+                return value_end;
+            }
+        }
+
+        if let Some((rule, placeholder)) = self.custom(core) {
+            output.replace(start, core_end, Kind::Custom, rule, placeholder);
+            return end;
+        }
+        if let Some(kind) = classify(core, self.enabled) {
+            output.replace(start, core_end, kind, 0, kind.placeholder());
+            return end;
+        }
+        if core.bytes().any(|b| b.is_ascii_digit()) {
+            // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
+            // the dot-separated pieces of parts that are still unknown (`1.2.3`).
+            self.parts(output, start, core_end, is_part_byte);
+        }
+        end
+    }
+
+    fn parts(&self, output: &mut Output<'_>, start: usize, end: usize, inside: fn(u8) -> bool) {
+        let text = output.text;
+        let bytes = text.as_bytes();
+        let mut part_start = start;
+        for index in start..=end {
+            if index < end && inside(bytes[index]) {
+                continue;
+            }
+            if index > part_start {
+                let part = &text[part_start..index];
+                if let Some((rule, placeholder)) = self.custom(part) {
+                    output.replace(part_start, index, Kind::Custom, rule, placeholder);
+                } else if let Some(kind) = classify(part, self.enabled) {
+                    output.replace(part_start, index, kind, 0, kind.placeholder());
+                } else if part.contains('.') && part.bytes().any(|b| b.is_ascii_digit()) {
+                    self.parts(output, part_start, index, |b| b != b'.' && is_part_byte(b));
+                }
+            }
+            part_start = index + 1;
+        }
+    }
+
+    fn custom(&self, token: &str) -> Option<(u16, &str)> {
+        let set = self.rule_set.as_ref()?;
+        let index = set.matches(token).into_iter().next()?;
+        let rule = &self.rules[index];
+        Some((index as u16, rule.placeholder.as_str()))
+    }
+}
+
+/// Bytes that stay inside a part when an unclassified token is split.
+fn is_part_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.') || byte >= 0x80
+}
+
+fn starts_with_scheme(text: &str) -> bool {
+    URL_SCHEMES
+        .iter()
+        .any(|scheme| text.len() > scheme.len() && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes()))
+}
+
+/// A bracketed list of names or quoted strings on one line: three items or
+/// more, or two long ones. Returns the index after `]`.
+fn list_end(bytes: &[u8], open: usize) -> Option<usize> {
+    const MAX_LIST_BYTES: usize = 8192;
+    let mut items = 0;
+    let mut item_start = open + 1;
+    let mut quote = None;
+    let mut i = open + 1;
+    let limit = bytes.len().min(open + MAX_LIST_BYTES);
+    while i < limit {
+        let byte = bytes[i];
+        if let Some(q) = quote {
+            if byte == b'\\' {
+                i += 2;
+                continue;
+            }
+            if byte == q {
+                quote = None;
+            } else if byte == b'\n' {
+                return None;
+            }
+            i += 1;
+            continue;
+        }
+        match byte {
+            b'\'' | b'"' => quote = Some(byte),
+            b',' | b']' => {
+                if !is_list_item(&bytes[item_start..i]) {
+                    return None;
+                }
+                items += 1;
+                item_start = i + 1;
+                if byte == b']' {
+                    let long = i - open >= 64;
+                    return (items >= 3 || (items == 2 && long)).then_some(i + 1);
+                }
+            }
+            b'[' | b'\n' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_list_item(item: &[u8]) -> bool {
+    let item = item.trim_ascii();
+    match item {
+        [] => false,
+        [q @ (b'\'' | b'"'), .., last] => last == q,
+        _ => item
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-' | b'/')),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! masks {
+        ($($name:ident: $input:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let masker = Masker::new();
+                let masked = masker.mask($input);
+                assert_eq!(masked.text, $expected, "input {:?}", $input);
+                assert_eq!(masker.mask(&masked.text).text, masked.text, "not idempotent on {:?}", $input);
+            }
+        )*};
+    }
+
+    masks! {
+        plain_text: "Application startup complete." => "Application startup complete.",
+        gunicorn_prefix: "[2025-09-14 00:27:04 +0000] [12] [ERROR] Worker (pid:13) exited with code 3" =>
+            "[<ts>] [<num>] [ERROR] Worker (pid:<num>) exited with code <num>",
+        container_exit: "Container called exit(3)." => "Container called exit(<num>).",
+        health_check: "169.254.169.126:49090 - \"GET /health/ready HTTP/1.1\" 200" =>
+            "<ip> - \"GET /health/ready HTTP/<num>\" <num>",
+        redacted: "Failed to extract auth=REDACTED SessionMiddleware must be installed" =>
+            "Failed to extract auth=<redacted> SessionMiddleware must be installed",
+        request_id: "request_id 'defensive_auth_7f3a9c' has invalid format." =>
+            "request_id '<id>' has invalid format.",
+        user_in_list: "SSOT validation issues (non-blocking): ['Multiple manager instances for user demo-user-001 - potential duplication']" =>
+            "SSOT validation issues (non-blocking): ['Multiple manager instances for user <id> - potential duplication']",
+        long_list: "Found other classes: ['a.b.C', 'a.b.D', 'a.e.F']" => "Found other classes: <list>",
+        quoted_after_equals: "user='bob smith' logged in" => "user=<quoted> logged in",
+        bearer: "Authorization: Bearer abcdef123456" => "Authorization: Bearer <token>",
+        jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x expired" => "token <jwt> expired",
+        url: "fetching https://x.example.com/a?b=1&c=2, then" => "fetching <url>, then",
+        path_ids: "GET /api/threads/3f2a9c4e-1b2d-4e5f-8a9b-0c1d2e3f4a5b/messages/42" =>
+            "GET /api/threads/<uuid>/messages/<num>",
+        file_line: "at main.py:37 in handler" => "at main.py:<num> in handler",
+        durations: "Auth unreachable after 0.51s - timeout 1234ms" => "Auth unreachable after <duration> - timeout <duration>",
+        memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <num> MiB exceeded with <num> MiB used.",
+        email: "Created user ***@netrasystems.ai from JWT=REDACTED" => "Created user <email> from JWT=<redacted>",
+        iso_with_zone: "at 2025-09-14T22:44:48.690097+00:00 done" => "at <ts> done",
+        hdfs: "Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6" =>
+            "Received block <id> of size <num> from /<ip>",
+        version_triplet: "version 1.2.3 released" => "version <num>.<num>.<num> released",
+        empty: "" => "",
+        unicode: "[🔑] USER AUTO-CREATED: user_id: 1081241..." => "[🔑] USER AUTO-CREATED: user_id: <num>...",
+    }
+
+    #[test]
+    fn replacements_point_at_the_values() {
+        let text = "timeout after 8.0s for demo-user-017";
+        let masked = Masker::new().mask(text);
+        let values: Vec<(&str, Kind)> = masked
+            .replacements
+            .iter()
+            .map(|r| (&text[r.start..r.end], r.kind))
+            .collect();
+        assert_eq!(values, [("8.0s", Kind::Duration), ("demo-user-017", Kind::Id)]);
+    }
+
+    #[test]
+    fn disabled_kinds_stay() {
+        let masker = Masker::builder().disable(Kind::Number).build().unwrap();
+        assert_eq!(masker.mask("code 3 at 8.0s").text, "code 3 at <duration>");
+    }
+
+    #[test]
+    fn bad_rules_are_errors() {
+        let error = Masker::builder().rule("(", "<x>").build().unwrap_err();
+        assert!(error.to_string().contains("`(`"), "{error}");
+    }
+}

@@ -1,0 +1,457 @@
+//! Per-cluster statistics: exact where they can be, bounded where they must be,
+//! and mergeable either way.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use gardener_log_model::{Event, Severity};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::hash::Fnv1a;
+use crate::Kind;
+
+/// Distinct places (services, revisions, instances, ...) kept per cluster.
+pub const MAX_PLACES: usize = 32;
+/// Distinct variable values kept per cluster and kind.
+pub const MAX_VALUES: usize = 16;
+/// Bytes of the representative entry's JSON kept.
+pub const MAX_REPRESENTATIVE_BYTES: usize = 16 * 1024;
+
+/// Counts of distinct values, keeping at most `cap` of them.
+///
+/// Which values are kept does not depend on the order they arrive in, nor on
+/// how the input was split: a value is kept when it is among the `cap` values
+/// with the smallest (FNV-1a hash, value) of all values ever counted. Kept
+/// counts are exact; [`total`](BoundedCounts::total) counts everything, so the
+/// share of dropped values is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundedCounts {
+    cap: usize,
+    kept: BTreeMap<(u64, String), u64>,
+    total: u64,
+    distinct_dropped: bool,
+}
+
+impl BoundedCounts {
+    /// An empty counter keeping at most `cap` distinct values.
+    pub fn new(cap: usize) -> BoundedCounts {
+        BoundedCounts {
+            cap,
+            kept: BTreeMap::new(),
+            total: 0,
+            distinct_dropped: false,
+        }
+    }
+
+    fn rank(value: &str) -> u64 {
+        let mut hasher = Fnv1a::new();
+        hasher.write(value.as_bytes());
+        hasher.finish()
+    }
+
+    /// Counts `value` `n` times.
+    pub fn add(&mut self, value: &str, n: u64) {
+        self.total += n;
+        let rank = BoundedCounts::rank(value);
+        if let Some(count) = self.kept.get_mut(&(rank, value.to_owned())) {
+            *count += n;
+            return;
+        }
+        self.insert_new(rank, value.to_owned(), n);
+    }
+
+    fn insert_new(&mut self, rank: u64, value: String, n: u64) {
+        if self.kept.len() < self.cap {
+            self.kept.insert((rank, value), n);
+            return;
+        }
+        self.distinct_dropped = true;
+        let Some(largest) = self.kept.keys().next_back().cloned() else {
+            return;
+        };
+        if (rank, value.as_str()) < (largest.0, largest.1.as_str()) {
+            self.kept.remove(&largest);
+            self.kept.insert((rank, value), n);
+        }
+    }
+
+    /// Adds another counter's counts.
+    pub fn merge(&mut self, other: &BoundedCounts) {
+        self.total += other.total;
+        self.distinct_dropped |= other.distinct_dropped;
+        for ((rank, value), &n) in &other.kept {
+            if let Some(count) = self.kept.get_mut(&(*rank, value.clone())) {
+                *count += n;
+            } else {
+                self.insert_new(*rank, value.clone(), n);
+            }
+        }
+    }
+
+    /// How many values were counted in all.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Number of distinct values kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Whether nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Whether some distinct values were not kept (the cap was hit).
+    pub fn is_truncated(&self) -> bool {
+        self.distinct_dropped
+    }
+
+    /// Kept values, most frequent first, ties by value.
+    pub fn top(&self) -> Vec<(&str, u64)> {
+        let mut values: Vec<(&str, u64)> = self
+            .kept
+            .iter()
+            .map(|((_, value), &n)| (value.as_str(), n))
+            .collect();
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        values
+    }
+
+    /// Kept values in value order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, u64)> {
+        let mut values: Vec<(&str, u64)> = self
+            .kept
+            .iter()
+            .map(|((_, value), &n)| (value.as_str(), n))
+            .collect();
+        values.sort();
+        values.into_iter()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct BoundedCountsRepr {
+    cap: usize,
+    total: u64,
+    truncated: bool,
+    values: Vec<(String, u64)>,
+}
+
+impl Serialize for BoundedCounts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        BoundedCountsRepr {
+            cap: self.cap,
+            total: self.total,
+            truncated: self.distinct_dropped,
+            values: self.values().map(|(v, n)| (v.to_owned(), n)).collect(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BoundedCounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let repr = BoundedCountsRepr::deserialize(deserializer)?;
+        let mut counts = BoundedCounts::new(repr.cap);
+        for (value, n) in repr.values {
+            let rank = BoundedCounts::rank(&value);
+            counts.insert_new(rank, value, n);
+        }
+        counts.total = repr.total;
+        counts.distinct_dropped = repr.truncated;
+        Ok(counts)
+    }
+}
+
+/// The entry chosen to stand for a cluster: the most severe, then the most
+/// recent, then the smallest insertId and text (so the choice is the same
+/// whatever the input order).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Representative {
+    /// Its severity.
+    pub severity: Severity,
+    /// Its time.
+    pub timestamp: Option<DateTime<Utc>>,
+    /// Its insertId, empty if none.
+    pub insert_id: String,
+    /// The entry's JSON as read (cut at [`MAX_REPRESENTATIVE_BYTES`]).
+    pub raw: String,
+    /// Whether `raw` was cut.
+    pub truncated: bool,
+}
+
+impl Representative {
+    fn better_than(&self, other: &Representative) -> bool {
+        (self.severity, self.timestamp, std::cmp::Reverse(&self.insert_id), std::cmp::Reverse(&self.raw))
+            > (other.severity, other.timestamp, std::cmp::Reverse(&other.insert_id), std::cmp::Reverse(&other.raw))
+    }
+}
+
+/// Latency of the requests of a cluster, in whole microseconds so that
+/// merging is exact (floating-point sums would depend on the merge order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Latency {
+    /// Requests with a latency.
+    pub count: u64,
+    /// Sum of latencies, microseconds.
+    pub total_micros: u64,
+    /// Smallest latency, microseconds.
+    pub min_micros: u64,
+    /// Largest latency, microseconds.
+    pub max_micros: u64,
+}
+
+impl Latency {
+    fn add(&mut self, seconds: f64) {
+        let micros = (seconds.max(0.0) * 1e6).round() as u64;
+        self.merge(&Latency {
+            count: 1,
+            total_micros: micros,
+            min_micros: micros,
+            max_micros: micros,
+        });
+    }
+
+    fn merge(&mut self, other: &Latency) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = *other;
+            return;
+        }
+        self.count += other.count;
+        self.total_micros = self.total_micros.saturating_add(other.total_micros);
+        self.min_micros = self.min_micros.min(other.min_micros);
+        self.max_micros = self.max_micros.max(other.max_micros);
+    }
+
+    /// Mean latency in seconds, if any request had one.
+    pub fn mean_seconds(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.total_micros as f64 / 1e6 / self.count as f64)
+    }
+
+    /// Smallest latency in seconds, if any.
+    pub fn min_seconds(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.min_micros as f64 / 1e6)
+    }
+
+    /// Largest latency in seconds, if any.
+    pub fn max_seconds(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.max_micros as f64 / 1e6)
+    }
+}
+
+/// Everything known about one cluster's entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterStats {
+    /// Number of entries.
+    pub count: u64,
+    /// Earliest timestamp.
+    pub first_seen: Option<DateTime<Utc>>,
+    /// Latest timestamp.
+    pub last_seen: Option<DateTime<Utc>>,
+    /// Entries per severity.
+    pub severities: BTreeMap<Severity, u64>,
+    /// Services.
+    pub services: BoundedCounts,
+    /// Revisions.
+    pub revisions: BoundedCounts,
+    /// Instances.
+    pub instances: BoundedCounts,
+    /// Call sites, `module:function:line`.
+    pub call_sites: BoundedCounts,
+    /// Log names (`run.googleapis.com/stderr`, ...).
+    pub log_names: BoundedCounts,
+    /// HTTP statuses.
+    pub statuses: BoundedCounts,
+    /// Error Reporting group ids.
+    pub error_groups: BoundedCounts,
+    /// Variable values of the message, per kind.
+    pub values: BTreeMap<Kind, BoundedCounts>,
+    /// Request latency.
+    pub latency: Latency,
+    /// The entry that stands for the cluster.
+    pub representative: Option<Representative>,
+}
+
+impl Default for ClusterStats {
+    fn default() -> Self {
+        ClusterStats {
+            count: 0,
+            first_seen: None,
+            last_seen: None,
+            severities: BTreeMap::new(),
+            services: BoundedCounts::new(MAX_PLACES),
+            revisions: BoundedCounts::new(MAX_PLACES),
+            instances: BoundedCounts::new(MAX_PLACES),
+            call_sites: BoundedCounts::new(MAX_PLACES),
+            log_names: BoundedCounts::new(MAX_PLACES),
+            statuses: BoundedCounts::new(MAX_PLACES),
+            error_groups: BoundedCounts::new(MAX_PLACES),
+            values: BTreeMap::new(),
+            latency: Latency::default(),
+            representative: None,
+        }
+    }
+}
+
+fn min_time(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+impl ClusterStats {
+    /// Counts one event. `raw` is its JSON; `values` the variable values of its message.
+    pub fn observe(&mut self, event: &Event<'_>, raw: &str, values: &[(Kind, String)]) {
+        self.count += 1;
+        self.first_seen = min_time(self.first_seen, event.timestamp);
+        self.last_seen = self.last_seen.max(event.timestamp);
+        *self.severities.entry(event.severity).or_default() += 1;
+        if let Some(service) = &event.service {
+            self.services.add(service, 1);
+        }
+        if let Some(revision) = &event.revision {
+            self.revisions.add(revision, 1);
+        }
+        if let Some(instance) = &event.instance {
+            self.instances.add(instance, 1);
+        }
+        if let Some(log_name) = &event.log_name {
+            self.log_names.add(log_name, 1);
+        }
+        if let Some(site) = &event.call_site {
+            let mut text = site.module.as_deref().unwrap_or_default().to_owned();
+            if let Some(function) = &site.function {
+                text.push(':');
+                text.push_str(function);
+            }
+            if let Some(line) = site.line {
+                text.push(':');
+                text.push_str(&line.to_string());
+            }
+            self.call_sites.add(&text, 1);
+        }
+        if let Some(http) = &event.http {
+            if let Some(status) = http.status {
+                self.statuses.add(&status.to_string(), 1);
+            }
+            if let Some(latency) = http.latency_seconds {
+                self.latency.add(latency);
+            }
+        }
+        for group in &event.error_groups {
+            self.error_groups.add(group, 1);
+        }
+        for (kind, value) in values {
+            self.values
+                .entry(*kind)
+                .or_insert_with(|| BoundedCounts::new(MAX_VALUES))
+                .add(value, 1);
+        }
+        let cut = truncate(raw, MAX_REPRESENTATIVE_BYTES);
+        let candidate = Representative {
+            severity: event.severity,
+            timestamp: event.timestamp,
+            insert_id: event.insert_id.as_deref().unwrap_or_default().to_owned(),
+            raw: cut.to_owned(),
+            truncated: cut.len() < raw.len(),
+        };
+        self.offer_representative(candidate);
+    }
+
+    fn offer_representative(&mut self, candidate: Representative) {
+        let replace = match &self.representative {
+            Some(current) => candidate.better_than(current),
+            None => true,
+        };
+        if replace {
+            self.representative = Some(candidate);
+        }
+    }
+
+    /// Adds another cluster's statistics.
+    pub fn merge(&mut self, other: &ClusterStats) {
+        self.count += other.count;
+        self.first_seen = min_time(self.first_seen, other.first_seen);
+        self.last_seen = self.last_seen.max(other.last_seen);
+        for (severity, n) in &other.severities {
+            *self.severities.entry(*severity).or_default() += n;
+        }
+        self.services.merge(&other.services);
+        self.revisions.merge(&other.revisions);
+        self.instances.merge(&other.instances);
+        self.call_sites.merge(&other.call_sites);
+        self.log_names.merge(&other.log_names);
+        self.statuses.merge(&other.statuses);
+        self.error_groups.merge(&other.error_groups);
+        for (kind, counts) in &other.values {
+            self.values
+                .entry(*kind)
+                .or_insert_with(|| BoundedCounts::new(MAX_VALUES))
+                .merge(counts);
+        }
+        self.latency.merge(&other.latency);
+        if let Some(candidate) = &other.representative {
+            self.offer_representative(candidate.clone());
+        }
+    }
+
+    /// The highest severity seen.
+    pub fn max_severity(&self) -> Severity {
+        self.severities.keys().next_back().copied().unwrap_or_default()
+    }
+
+    /// Entries of `severity` or above.
+    pub fn count_at_least(&self, severity: Severity) -> u64 {
+        self.severities.range(severity..).map(|(_, n)| n).sum()
+    }
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_counts_keep_the_same_values_in_any_order() {
+        let values: Vec<String> = (0..100).map(|i| format!("value-{i}")).collect();
+        let mut forward = BoundedCounts::new(5);
+        let mut backward = BoundedCounts::new(5);
+        for value in &values {
+            forward.add(value, 1);
+        }
+        for value in values.iter().rev() {
+            backward.add(value, 1);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward.len(), 5);
+        assert_eq!(forward.total(), 100);
+        assert!(forward.is_truncated());
+    }
+
+    #[test]
+    fn bounded_counts_round_trip_through_json() {
+        let mut counts = BoundedCounts::new(3);
+        for value in ["a", "b", "c", "d", "a"] {
+            counts.add(value, 1);
+        }
+        let json = serde_json::to_string(&counts).unwrap();
+        let back: BoundedCounts = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, counts);
+    }
+}

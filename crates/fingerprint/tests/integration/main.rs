@@ -1,0 +1,3 @@
+//! Integration tests of gardener-fingerprint.
+
+mod golden;
