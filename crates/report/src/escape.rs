@@ -1,0 +1,94 @@
+//! Making log text inert inside Markdown.
+
+/// Escapes text for a Markdown paragraph, list item or table cell: Markdown
+/// punctuation is backslash-escaped, raw HTML is neutralized, `@mentions`
+/// cannot ping, and line breaks become spaces so the text cannot start a new
+/// block (heading, list, table row).
+///
+/// ```
+/// use gardener_report::escape_markdown;
+/// assert_eq!(
+///     escape_markdown("a|b *c* <img> @alice\n# x"),
+///     "a\\|b \\*c\\* &lt;img&gt; @\u{200b}alice \\# x"
+/// );
+/// ```
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("@\u{200b}"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Wraps text in an inline code span with a fence longer than any backtick
+/// run inside it; line breaks become spaces.
+///
+/// ```
+/// use gardener_report::inline_code;
+/// assert_eq!(inline_code("a`b"), "``a`b``");
+/// assert_eq!(inline_code("`x"), "`` `x ``");
+/// ```
+pub fn inline_code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let fence = "`".repeat(longest_run(&text, '`') + 1);
+    if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+/// An inline code span for a table cell: like [`inline_code`], with `|`
+/// escaped, as GitHub-flavoured tables require even inside code.
+pub fn cell_code(text: &str) -> String {
+    inline_code(text).replace('|', "\\|")
+}
+
+/// A fenced code block whose fence is longer than any backtick run inside.
+///
+/// ```
+/// use gardener_report::code_block;
+/// assert_eq!(code_block("json", "{}"), "```json\n{}\n```\n");
+/// assert_eq!(code_block("", "a\n```\nb"), "````\na\n```\nb\n````\n");
+/// ```
+pub fn code_block(language: &str, text: &str) -> String {
+    let fence = "`".repeat((longest_run(text, '`') + 1).max(3));
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&fence);
+    out.push_str(language);
+    out.push('\n');
+    out.push_str(text.trim_end_matches('\n'));
+    out.push('\n');
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut current = 0;
+    for ch in text.chars() {
+        if ch == c {
+            current += 1;
+            longest = longest.max(current);
+        } else {
+            current = 0;
+        }
+    }
+    longest
+}

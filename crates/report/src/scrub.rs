@@ -1,0 +1,128 @@
+//! Removing secrets from text that came from a log, before anything is rendered.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One kind of secret and the pattern that finds it.
+struct SecretPattern {
+    name: &'static str,
+    regex: Regex,
+    /// Capture group holding the secret; the rest of the match is kept.
+    group: usize,
+}
+
+fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
+    SecretPattern {
+        name,
+        // The patterns are constants checked by the tests below.
+        regex: Regex::new(source).expect("secret patterns are valid"),
+        group,
+    }
+}
+
+/// The secret patterns, each with the convention it follows.
+static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
+    vec![
+        // PEM private keys (RFC 7468), whole block.
+        pattern(
+            "private-key",
+            r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+            0,
+        ),
+        // JSON Web Tokens (RFC 7519): base64url header starting `eyJ`, payload, signature.
+        pattern("jwt", r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*", 0),
+        // HTTP Authorization credentials (RFC 6750 Bearer, RFC 7617 Basic).
+        pattern(r"credential", r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})", 1),
+        // user:password@ in URLs (RFC 3986 userinfo).
+        pattern("url-password", r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@", 1),
+        // Well-known API key shapes: Google, AWS, GitHub, Slack, Stripe.
+        pattern(
+            "api-key",
+            r"\b(AIza[0-9A-Za-z_-]{35}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,})\b",
+            1,
+        ),
+        // key=value and "key": "value" for secret-named keys.
+        pattern(
+            "secret-value",
+            r#"(?i)\b(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|auth[_-]?token)\b(?:\\?"?\s*[:=]\s*\\?"?)([^\s"'\\,;&}]{3,})"#,
+            1,
+        ),
+    ]
+});
+
+/// Replaces every secret in `text` with `[REDACTED:<kind>]`.
+///
+/// Markers a logger already wrote (`REDACTED`, `***`) are left as they are.
+///
+/// ```
+/// use gardener_report::scrub_secrets;
+/// let text = "GET https://bob:hunter22@db.internal/x with Authorization: Bearer abcdefgh12345678";
+/// assert_eq!(
+///     scrub_secrets(text),
+///     "GET https://bob:[REDACTED:url-password]@db.internal/x with Authorization: Bearer [REDACTED:credential]"
+/// );
+/// assert_eq!(scrub_secrets("auth=REDACTED"), "auth=REDACTED");
+/// ```
+pub fn scrub_secrets(text: &str) -> Cow<'_, str> {
+    let mut current: Cow<'_, str> = Cow::Borrowed(text);
+    for secret in SECRET_PATTERNS.iter() {
+        if !secret.regex.is_match(&current) {
+            continue;
+        }
+        let mut out = String::with_capacity(current.len());
+        let mut last = 0;
+        for captures in secret.regex.captures_iter(&current) {
+            let Some(found) = captures.get(secret.group) else {
+                continue;
+            };
+            if is_marker(found.as_str()) {
+                continue;
+            }
+            out.push_str(&current[last..found.start()]);
+            out.push_str("[REDACTED:");
+            out.push_str(secret.name);
+            out.push(']');
+            last = found.end();
+        }
+        out.push_str(&current[last..]);
+        current = Cow::Owned(out);
+    }
+    current
+}
+
+fn is_marker(value: &str) -> bool {
+    let value = value.trim_matches(|c| matches!(c, '[' | ']' | '"' | '\''));
+    value == "REDACTED" || value.starts_with("REDACTED:") || value.bytes().all(|b| b == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! scrubs {
+        ($($name:ident: $input:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(scrub_secrets($input), $expected, "input {:?}", $input);
+            }
+        )*};
+    }
+
+    scrubs! {
+        jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c ok" =>
+            "token [REDACTED:jwt] ok",
+        bearer: "Authorization: Bearer abc123def456ghi" => "Authorization: Bearer [REDACTED:credential]",
+        basic: "Authorization: Basic dXNlcjpwYXNzd29yZA==" => "Authorization: Basic [REDACTED:credential]",
+        url_password: "postgres://app:s3cr3t@10.0.0.5:5432/db" => "postgres://app:[REDACTED:url-password]@10.0.0.5:5432/db",
+        google_key: "key=AIzaSyA1234567890abcdefghijklmnopqrstuv" => "key=[REDACTED:api-key]",
+        aws_key: "AKIAIOSFODNN7EXAMPLE used" => "[REDACTED:api-key] used",
+        password_kv: "login failed password=hunter2 for bob" => "login failed password=[REDACTED:secret-value] for bob",
+        password_json: r#"{"password": "hunter2"}"# => r#"{"password": "[REDACTED:secret-value]"}"#,
+        escaped_json: r#"{\"client_secret\": \"abcd1234\"}"# => r#"{\"client_secret\": \"[REDACTED:secret-value]\"}"#,
+        private_key: "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----" => "[REDACTED:private-key]",
+        keeps_markers: "Failed to extract auth=REDACTED JWT=REDACTED password=***" => "Failed to extract auth=REDACTED JWT=REDACTED password=***",
+        keeps_plain_text: "Database initialization timeout after 8.0s" => "Database initialization timeout after 8.0s",
+    }
+}

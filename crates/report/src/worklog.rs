@@ -1,0 +1,410 @@
+//! The `Worklog` value: everything a worklog says, as data.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use gardener_fingerprint::{BoundedCounts, Cluster, GroupKey};
+use gardener_log_model::{Severity, StackTrace};
+use gardener_prioritize::{Assessment, Category, Priority, RunContext};
+use serde::{Deserialize, Serialize};
+
+use crate::scrub::scrub_secrets;
+
+/// Version of the JSON schema of [`Worklog`]. It changes when a field is
+/// removed or changes meaning; added fields keep the version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How many top values of a list are kept in the worklog.
+pub const TOP_VALUES: usize = 10;
+
+/// Facts about the run that the caller knows and the clusters do not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// When the worklog was made (a parameter: the crates read no clock).
+    pub generated_at: DateTime<Utc>,
+    /// Entries read from the input.
+    pub entries_read: u64,
+    /// Records skipped as unreadable.
+    pub entries_skipped: u64,
+    /// The first few read errors, positioned.
+    pub errors: Vec<String>,
+    /// Where the input came from (file names, `stdin`, `embedded sample`).
+    pub sources: Vec<String>,
+}
+
+/// A prioritized worklog: the distinct problems of a log export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Worklog {
+    /// [`SCHEMA_VERSION`] of this document.
+    pub schema_version: u32,
+    /// The tool and version that wrote it.
+    pub generator: String,
+    /// When it was made.
+    pub generated_at: DateTime<Utc>,
+    /// Where the input came from.
+    pub sources: Vec<String>,
+    /// Services seen, most entries first.
+    pub services: Vec<ValueCount>,
+    /// Revisions seen, most recently active first.
+    pub revisions: Vec<RevisionSummary>,
+    /// First and last timestamp of the input.
+    pub period: Period,
+    /// What was read.
+    pub input: InputSummary,
+    /// Entries per severity.
+    pub severities: BTreeMap<Severity, u64>,
+    /// The clusters, most urgent first.
+    pub clusters: Vec<WorklogCluster>,
+}
+
+/// A value and how often it occurred.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueCount {
+    /// The value.
+    pub value: String,
+    /// Occurrences.
+    pub count: u64,
+}
+
+/// A revision and when it was active.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionSummary {
+    /// Revision name.
+    pub name: String,
+    /// Entries from it.
+    pub entries: u64,
+    /// Its first entry.
+    pub first_seen: Option<DateTime<Utc>>,
+    /// Its last entry.
+    pub last_seen: Option<DateTime<Utc>>,
+}
+
+/// The time span of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Period {
+    /// Earliest entry.
+    pub start: Option<DateTime<Utc>>,
+    /// Latest entry.
+    pub end: Option<DateTime<Utc>>,
+}
+
+/// Counts of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputSummary {
+    /// Entries read.
+    pub entries_read: u64,
+    /// Records skipped as unreadable.
+    pub entries_skipped: u64,
+    /// Entries in clusters.
+    pub entries_clustered: u64,
+    /// Number of clusters.
+    pub clusters: usize,
+    /// The first few read errors.
+    pub errors: Vec<String>,
+}
+
+/// One cluster as the worklog presents it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorklogCluster {
+    /// 1-based position in the worklog.
+    pub rank: usize,
+    /// Stable id (`v1:...`), the key for issue tracking.
+    pub fingerprint: String,
+    /// Priority.
+    pub priority: Priority,
+    /// Category.
+    pub category: Category,
+    /// Score within the priority.
+    pub score: u32,
+    /// One-line title.
+    pub title: String,
+    /// `exception`, `http` or `message`.
+    pub kind: String,
+    /// The masked template (for exceptions: type and frames).
+    pub template: String,
+    /// Entries.
+    pub count: u64,
+    /// Entries per hour over the run.
+    pub rate_per_hour: f64,
+    /// First entry.
+    pub first_seen: Option<DateTime<Utc>>,
+    /// Last entry.
+    pub last_seen: Option<DateTime<Utc>>,
+    /// Entries per severity.
+    pub severities: BTreeMap<Severity, u64>,
+    /// Services.
+    pub services: Vec<ValueCount>,
+    /// Revisions.
+    pub revisions: Vec<ValueCount>,
+    /// Instances (top values) and how many distinct were kept.
+    pub instances: Vec<ValueCount>,
+    /// Distinct instances counted (a lower bound when `instances_truncated`).
+    pub instance_count: usize,
+    /// Whether there were more distinct instances than kept.
+    pub instances_truncated: bool,
+    /// Call sites, `module:function:line`.
+    pub call_sites: Vec<ValueCount>,
+    /// Error Reporting group ids.
+    pub error_groups: Vec<ValueCount>,
+    /// HTTP statuses.
+    pub statuses: Vec<ValueCount>,
+    /// Request latency, seconds.
+    pub latency: Option<LatencySummary>,
+    /// Variable values of the template, per placeholder kind.
+    pub variables: BTreeMap<String, Vec<ValueCount>>,
+    /// The exception of the representative entry.
+    pub exception: Option<ExceptionSummary>,
+    /// The representative entry.
+    pub representative: Option<RepresentativeEntry>,
+    /// Why this priority.
+    pub reasons: Vec<String>,
+    /// What to do first.
+    pub next_step: String,
+}
+
+/// Latency figures of a cluster's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatencySummary {
+    /// Fastest, seconds.
+    pub min_seconds: f64,
+    /// Mean, seconds.
+    pub mean_seconds: f64,
+    /// Slowest, seconds.
+    pub max_seconds: f64,
+}
+
+/// The exception of a cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExceptionSummary {
+    /// Exception type.
+    pub kind: String,
+    /// Message (scrubbed).
+    pub message: String,
+    /// Frames, innermost first: `file:line in function`.
+    pub frames: Vec<String>,
+}
+
+/// The entry standing for a cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepresentativeEntry {
+    /// Its insertId.
+    pub insert_id: String,
+    /// Its time.
+    pub timestamp: Option<DateTime<Utc>>,
+    /// The entry's JSON, pretty-printed and scrubbed of secrets.
+    pub json: String,
+}
+
+fn top(counts: &BoundedCounts) -> Vec<ValueCount> {
+    counts
+        .top()
+        .into_iter()
+        .take(TOP_VALUES)
+        .map(|(value, count)| ValueCount {
+            value: scrub_secrets(value).into_owned(),
+            count,
+        })
+        .collect()
+}
+
+impl Worklog {
+    /// Assembles a worklog from clusters and their assessments (same order).
+    ///
+    /// Clusters are ordered by priority, then score, then count, then
+    /// fingerprint. Every text that came from a log is scrubbed of secrets.
+    pub fn build(clusters: &[Cluster], assessments: &[Assessment], run: &RunInfo) -> Worklog {
+        let context = RunContext::from_clusters(clusters);
+        let hours = context.hours();
+        let mut order: Vec<usize> = (0..clusters.len().min(assessments.len())).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (&clusters[a], &clusters[b]);
+            let (aa, ab) = (&assessments[a], &assessments[b]);
+            aa.priority
+                .cmp(&ab.priority)
+                .then_with(|| ab.score.cmp(&aa.score))
+                .then_with(|| cb.stats.count.cmp(&ca.stats.count))
+                .then_with(|| ca.fingerprint.cmp(&cb.fingerprint))
+        });
+
+        let mut services = BoundedCounts::new(usize::MAX);
+        let mut severities: BTreeMap<Severity, u64> = BTreeMap::new();
+        let mut revisions: BTreeMap<String, RevisionSummary> = BTreeMap::new();
+        for cluster in clusters {
+            services.merge(&cluster.stats.services);
+            for (severity, n) in &cluster.stats.severities {
+                *severities.entry(*severity).or_default() += n;
+            }
+            for (name, n) in cluster.stats.revisions.values() {
+                let summary = revisions.entry(name.to_owned()).or_insert_with(|| RevisionSummary {
+                    name: name.to_owned(),
+                    entries: 0,
+                    first_seen: None,
+                    last_seen: None,
+                });
+                summary.entries += n;
+                summary.first_seen = match (summary.first_seen, cluster.stats.first_seen) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                summary.last_seen = summary.last_seen.max(cluster.stats.last_seen);
+            }
+        }
+        let mut revisions: Vec<RevisionSummary> = revisions.into_values().collect();
+        revisions.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| b.name.cmp(&a.name)));
+
+        let worklog_clusters = order
+            .iter()
+            .enumerate()
+            .map(|(rank, &index)| cluster_entry(rank + 1, &clusters[index], &assessments[index], hours))
+            .collect();
+        let entries_clustered = clusters.iter().map(|c| c.stats.count).sum();
+        Worklog {
+            schema_version: SCHEMA_VERSION,
+            generator: format!("log-gardener {}", env!("CARGO_PKG_VERSION")),
+            generated_at: run.generated_at,
+            sources: run.sources.clone(),
+            services: top(&services),
+            revisions,
+            period: Period {
+                start: context.first_seen,
+                end: context.last_seen,
+            },
+            input: InputSummary {
+                entries_read: run.entries_read,
+                entries_skipped: run.entries_skipped,
+                entries_clustered,
+                clusters: clusters.len(),
+                errors: run.errors.clone(),
+            },
+            severities,
+            clusters: worklog_clusters,
+        }
+    }
+
+    /// Clusters at `priority`.
+    pub fn clusters_at(&self, priority: Priority) -> impl Iterator<Item = &WorklogCluster> {
+        self.clusters.iter().filter(move |c| c.priority == priority)
+    }
+
+    /// The worklog as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads a worklog written by [`to_json`](Worklog::to_json).
+    pub fn from_json(json: &str) -> Result<Worklog, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+}
+
+fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment, hours: f64) -> WorklogCluster {
+    let stats = &cluster.stats;
+    let (kind, template) = match &cluster.key {
+        GroupKey::Exception {
+            exception,
+            frames,
+            message,
+            ..
+        } => {
+            let mut template = exception.clone();
+            if !message.is_empty() {
+                template.push_str(": ");
+                template.push_str(message);
+            }
+            for frame in frames {
+                template.push_str("\n  at ");
+                template.push_str(frame);
+            }
+            ("exception", template)
+        }
+        GroupKey::Http { method, path, status, .. } => ("http", format!("{method} {path} {status}")),
+        GroupKey::Message { template, .. } => ("message", template.clone()),
+    };
+    let representative = stats.representative.as_ref().map(|rep| RepresentativeEntry {
+        insert_id: rep.insert_id.clone(),
+        timestamp: rep.timestamp,
+        json: scrub_secrets(&pretty_json(&rep.raw, rep.truncated)).into_owned(),
+    });
+    let exception = stats
+        .representative
+        .as_ref()
+        .and_then(|rep| exception_of(&rep.raw));
+    let latency = (stats.latency.count > 0).then(|| LatencySummary {
+        min_seconds: stats.latency.min_seconds().unwrap_or_default(),
+        mean_seconds: stats.latency.mean_seconds().unwrap_or_default(),
+        max_seconds: stats.latency.max_seconds().unwrap_or_default(),
+    });
+    WorklogCluster {
+        rank,
+        fingerprint: cluster.fingerprint.to_string(),
+        priority: assessment.priority,
+        category: assessment.category,
+        score: assessment.score,
+        title: scrub_secrets(&cluster.key.title()).into_owned(),
+        kind: kind.to_owned(),
+        template: scrub_secrets(&template).into_owned(),
+        count: stats.count,
+        rate_per_hour: (stats.count as f64 / hours * 10.0).round() / 10.0,
+        first_seen: stats.first_seen,
+        last_seen: stats.last_seen,
+        severities: stats.severities.clone(),
+        services: top(&stats.services),
+        revisions: top(&stats.revisions),
+        instances: top(&stats.instances),
+        instance_count: stats.instances.len(),
+        instances_truncated: stats.instances.is_truncated(),
+        call_sites: top(&stats.call_sites),
+        error_groups: top(&stats.error_groups),
+        statuses: top(&stats.statuses),
+        latency,
+        variables: stats
+            .values
+            .iter()
+            .map(|(kind, counts)| (kind.name().to_owned(), top(counts)))
+            .collect(),
+        exception,
+        representative,
+        reasons: assessment.reasons.iter().map(|r| scrub_secrets(r).into_owned()).collect(),
+        next_step: assessment.category.next_step().to_owned(),
+    }
+}
+
+/// Re-indents an entry's JSON for display; leaves it as is if it is not
+/// valid JSON (for example when it was cut at the size cap).
+fn pretty_json(raw: &str, truncated: bool) -> String {
+    let pretty = serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|value| serde_json::to_string_pretty(&value).ok());
+    match pretty {
+        Some(pretty) => pretty,
+        None if truncated => format!("{raw}\n… (entry cut at {} bytes)", raw.len()),
+        None => raw.to_owned(),
+    }
+}
+
+fn exception_of(raw: &str) -> Option<ExceptionSummary> {
+    let entry = gardener_log_model::LogEntry::from_json(raw.as_bytes()).ok()?;
+    let event = gardener_log_model::Event::from_entry(entry);
+    let trace: &StackTrace = event.stack_trace.as_ref()?;
+    let exception = trace.root_cause();
+    Some(ExceptionSummary {
+        kind: exception.kind.clone(),
+        message: scrub_secrets(&exception.message).into_owned(),
+        frames: exception
+            .frames
+            .iter()
+            .rev()
+            .map(|frame| {
+                let mut text = frame.file.clone().or_else(|| frame.module.clone()).unwrap_or_default();
+                if let Some(line) = frame.line {
+                    text.push_str(&format!(":{line}"));
+                }
+                if let Some(function) = &frame.function {
+                    text.push_str(&format!(" in {function}"));
+                }
+                text
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,3 @@
+//! Integration tests of gardener-report.
+
+mod safety;
