@@ -175,10 +175,8 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
             if on(Kind::Duration) {
                 return Some(Kind::Duration);
             }
-        } else if is_size_unit(unit) {
-            if on(Kind::Size) {
-                return Some(Kind::Size);
-            }
+        } else if is_size_unit(unit) && on(Kind::Size) {
+            return Some(Kind::Size);
         }
     }
     if on(Kind::Hex) && is_hex(bytes) {
@@ -350,7 +348,8 @@ fn is_ipv4_with_port(bytes: &[u8]) -> bool {
 /// optional `[...]:port` brackets and trailing dotted IPv4.
 fn is_ipv6(token: &str) -> bool {
     let token = token.strip_prefix('[').map_or(token, |rest| {
-        rest.split_once(']').map_or(rest, |(address, _port)| address)
+        rest.split_once(']')
+            .map_or(rest, |(address, _port)| address)
     });
     let colons = token.bytes().filter(|&b| b == b':').count();
     if !(2..=7).contains(&colons) || token.len() < 3 {
@@ -386,7 +385,9 @@ fn is_host(token: &str) -> bool {
         && token.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -425,8 +426,23 @@ fn number_prefix_len(bytes: &[u8]) -> Option<usize> {
 fn is_duration_unit(unit: &str) -> bool {
     matches!(
         unit,
-        "s" | "ms" | "us" | "µs" | "μs" | "ns" | "m" | "min" | "mins" | "h" | "hr" | "hrs" | "d"
-            | "sec" | "secs" | "seconds" | "ms." | "s."
+        "s" | "ms"
+            | "us"
+            | "µs"
+            | "μs"
+            | "ns"
+            | "m"
+            | "min"
+            | "mins"
+            | "h"
+            | "hr"
+            | "hrs"
+            | "d"
+            | "sec"
+            | "secs"
+            | "seconds"
+            | "ms."
+            | "s."
     )
 }
 
@@ -456,7 +472,10 @@ fn is_size_unit(unit: &str) -> bool {
 
 /// `0x1f`, or 8+ hex digits containing at least one digit.
 fn is_hex(bytes: &[u8]) -> bool {
-    if let Some(rest) = bytes.strip_prefix(b"0x").or_else(|| bytes.strip_prefix(b"0X")) {
+    if let Some(rest) = bytes
+        .strip_prefix(b"0x")
+        .or_else(|| bytes.strip_prefix(b"0X"))
+    {
         return !rest.is_empty() && is_hex_digits(rest);
     }
     bytes.len() >= 8 && is_hex_digits(bytes)
@@ -466,9 +485,11 @@ fn is_hex(bytes: &[u8]) -> bool {
 /// that varies per entity. The caller already knows the token has a digit.
 fn is_mixed_id(bytes: &[u8]) -> bool {
     bytes.iter().any(u8::is_ascii_alphabetic)
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~') || b >= 0x80)
+        && bytes.iter().all(|&b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+                || b >= 0x80
+        })
 }
 
 #[cfg(test)]

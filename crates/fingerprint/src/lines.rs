@@ -54,10 +54,13 @@ impl LineClusterer {
     pub fn push(&mut self, line: &str) -> &str {
         let template = self.scratch.template(&self.masker, line);
         let next = self.templates.len() as u32;
-        let id = *self.template_ids.entry(template).or_insert_with_key(|template| {
-            self.templates.push(template.clone());
-            next
-        });
+        let id = *self
+            .template_ids
+            .entry(template)
+            .or_insert_with_key(|template| {
+                self.templates.push(template.clone());
+                next
+            });
         self.line_templates.push(id);
         &self.templates[id as usize]
     }

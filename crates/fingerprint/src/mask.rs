@@ -81,7 +81,8 @@ impl MaskerBuilder {
     /// Adds a user rule: a token that `pattern` matches entirely becomes
     /// `placeholder`. User rules are tried before the built-in kinds.
     pub fn rule(mut self, pattern: &str, placeholder: &str) -> MaskerBuilder {
-        self.rules.push((pattern.to_owned(), placeholder.to_owned()));
+        self.rules
+            .push((pattern.to_owned(), placeholder.to_owned()));
         self
     }
 
@@ -109,12 +110,18 @@ impl MaskerBuilder {
         let rule_set = if rules.is_empty() {
             None
         } else {
-            let set = RegexSet::new(rules.iter().map(|rule| rule.regex.as_str())).map_err(
-                |source| Error::InvalidRule {
-                    pattern: self.rules.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(" | "),
-                    source,
-                },
-            )?;
+            let set =
+                RegexSet::new(rules.iter().map(|rule| rule.regex.as_str())).map_err(|source| {
+                    Error::InvalidRule {
+                        pattern: self
+                            .rules
+                            .iter()
+                            .map(|(p, _)| p.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                        source,
+                    }
+                })?;
             Some(set)
         };
         Ok(Masker {
@@ -159,7 +166,21 @@ fn is_delimiter(byte: u8) -> bool {
 
 /// Bytes that may end a URL token besides whitespace.
 fn ends_url(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'`' | b')' | b']' | b'>' | b'}' | b'|' | b',')
+    matches!(
+        byte,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'"'
+            | b'\''
+            | b'`'
+            | b')'
+            | b']'
+            | b'>'
+            | b'}'
+            | b'|'
+            | b','
+    )
 }
 
 struct Output<'t> {
@@ -174,7 +195,10 @@ impl Output<'_> {
         if kind == Kind::Timestamp {
             if let Some(last) = self.replacements.last_mut() {
                 let gap = &self.text[last.end..start];
-                if last.kind == Kind::Timestamp && last.end == self.copied && (gap == " " || gap == "T") {
+                if last.kind == Kind::Timestamp
+                    && last.end == self.copied
+                    && (gap == " " || gap == "T")
+                {
                     last.end = end;
                     self.copied = end;
                     return;
@@ -197,7 +221,10 @@ impl Output<'_> {
         let Some(last) = self.replacements.last_mut() else {
             return false;
         };
-        if last.kind != Kind::Timestamp || last.end != self.copied || &self.text[last.end..start] != " " {
+        if last.kind != Kind::Timestamp
+            || last.end != self.copied
+            || &self.text[last.end..start] != " "
+        {
             return false;
         }
         let token = &self.text[start..end];
@@ -277,7 +304,11 @@ impl Masker {
                     continue;
                 }
             }
-            if matches!(byte, b'\'' | b'"') && i > 0 && bytes[i - 1] == b'=' && self.is_enabled(Kind::Quoted) {
+            if matches!(byte, b'\'' | b'"')
+                && i > 0
+                && bytes[i - 1] == b'='
+                && self.is_enabled(Kind::Quoted)
+            {
                 if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
                     let end = i + 1 + close;
                     if bytes[end] == byte && close > 0 {
@@ -327,10 +358,24 @@ impl Masker {
             let value_start = end + 1;
             let value_end = bytes[value_start..]
                 .iter()
-                .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<'))
+                .position(|&b| {
+                    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<')
+                })
                 .map_or(bytes.len(), |n| value_start + n);
-            if value_end - value_start >= 6 {
-                output.replace(value_start, value_end, Kind::Token, 0, Kind::Token.placeholder());
+            let value = &text[value_start..value_end];
+            let is_credential = value.len() >= 24
+                || (value.len() >= 6
+                    && value
+                        .bytes()
+                        .any(|b| b.is_ascii_digit() || matches!(b, b'=' | b'+' | b'/')));
+            if is_credential {
+                output.replace(
+                    value_start,
+                    value_end,
+                    Kind::Token,
+                    0,
+                    Kind::Token.placeholder(),
+                );
                 return value_end;
             }
         }
@@ -387,9 +432,10 @@ fn is_part_byte(byte: u8) -> bool {
 }
 
 fn starts_with_scheme(text: &str) -> bool {
-    URL_SCHEMES
-        .iter()
-        .any(|scheme| text.len() > scheme.len() && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes()))
+    URL_SCHEMES.iter().any(|scheme| {
+        text.len() > scheme.len()
+            && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+    })
 }
 
 /// A bracketed list of names or quoted strings on one line: three items or
@@ -480,6 +526,7 @@ mod tests {
         long_list: "Found other classes: ['a.b.C', 'a.b.D', 'a.e.F']" => "Found other classes: <list>",
         quoted_after_equals: "user='bob smith' logged in" => "user=<quoted> logged in",
         bearer: "Authorization: Bearer abcdef123456" => "Authorization: Bearer <token>",
+        basic_prose: "allowing basic functionality for users" => "allowing basic functionality for users",
         jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x expired" => "token <jwt> expired",
         url: "fetching https://x.example.com/a?b=1&c=2, then" => "fetching <url>, then",
         path_ids: "GET /api/threads/3f2a9c4e-1b2d-4e5f-8a9b-0c1d2e3f4a5b/messages/42" =>
@@ -505,7 +552,10 @@ mod tests {
             .iter()
             .map(|r| (&text[r.start..r.end], r.kind))
             .collect();
-        assert_eq!(values, [("8.0s", Kind::Duration), ("demo-user-017", Kind::Id)]);
+        assert_eq!(
+            values,
+            [("8.0s", Kind::Duration), ("demo-user-017", Kind::Id)]
+        );
     }
 
     #[test]

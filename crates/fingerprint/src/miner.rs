@@ -89,7 +89,9 @@ impl Miner {
         let mut distinct: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for (domain, template) in items {
             let next = distinct.len();
-            distinct.entry((domain.as_ref(), template.as_ref())).or_insert(next);
+            distinct
+                .entry((domain.as_ref(), template.as_ref()))
+                .or_insert(next);
         }
         let keys: Vec<(&str, &str)> = distinct.keys().copied().collect();
         let mut buckets: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
@@ -98,7 +100,10 @@ impl Miner {
             .map(|(_, template)| template.split_ascii_whitespace().collect())
             .collect();
         for (index, (domain, _)) in keys.iter().enumerate() {
-            buckets.entry((domain, tokens[index].len())).or_default().push(index);
+            buckets
+                .entry((domain, tokens[index].len()))
+                .or_default()
+                .push(index);
         }
 
         let mut cluster_of_key = vec![0usize; keys.len()];
@@ -111,7 +116,10 @@ impl Miner {
             };
             for group in groups {
                 let template = generalize(group.iter().map(|&m| tokens[m].as_slice()));
-                clusters.entry((domain, template.join(" "))).or_default().extend(group);
+                clusters
+                    .entry((domain, template.join(" ")))
+                    .or_default()
+                    .extend(group);
             }
         }
         let mut templates = Vec::with_capacity(clusters.len());
@@ -125,7 +133,9 @@ impl Miner {
             keys.iter().enumerate().map(|(i, &key)| (key, i)).collect();
         let assignment = items
             .iter()
-            .map(|(domain, template)| cluster_of_key[key_index[&(domain.as_ref(), template.as_ref())]])
+            .map(|(domain, template)| {
+                cluster_of_key[key_index[&(domain.as_ref(), template.as_ref())]]
+            })
             .collect();
         Mined {
             assignment,
@@ -165,9 +175,9 @@ impl Miner {
             }
         }
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for local in 0..members.len() {
+        for (local, &member) in members.iter().enumerate() {
             let root = find(&mut parent, local);
-            groups.entry(root).or_default().push(members[local]);
+            groups.entry(root).or_default().push(member);
         }
         groups.into_values().collect()
     }
@@ -239,13 +249,23 @@ mod tests {
     fn mine(lines: &[&str]) -> Vec<String> {
         let items: Vec<(&str, &str)> = lines.iter().map(|l| ("", *l)).collect();
         let mined = Miner::default().mine(&items);
-        mined.assignment.iter().map(|&c| mined.templates[c].clone()).collect()
+        mined
+            .assignment
+            .iter()
+            .map(|&c| mined.templates[c].clone())
+            .collect()
     }
 
     #[test]
     fn differing_word_becomes_wildcard() {
-        let result = mine(&["session opened for user root", "session opened for user alice"]);
-        assert_eq!(result, ["session opened for user <*>", "session opened for user <*>"]);
+        let result = mine(&[
+            "session opened for user root",
+            "session opened for user alice",
+        ]);
+        assert_eq!(
+            result,
+            ["session opened for user <*>", "session opened for user <*>"]
+        );
     }
 
     #[test]
@@ -268,7 +288,12 @@ mod tests {
 
     #[test]
     fn input_order_does_not_matter() {
-        let lines = ["user a logged in now", "user b logged in now", "user b logged out now", "x y z"];
+        let lines = [
+            "user a logged in now",
+            "user b logged in now",
+            "user b logged out now",
+            "x y z",
+        ];
         let mut reversed = lines;
         reversed.reverse();
         let mut forward = mine(&lines);

@@ -60,7 +60,11 @@ pub struct LogEntry<'a> {
     #[serde(borrow, default, alias = "span_id")]
     pub span_id: Option<Text<'a>>,
     /// Whether the trace was sampled.
-    #[serde(default, alias = "trace_sampled", deserialize_with = "lenient::boolean")]
+    #[serde(
+        default,
+        alias = "trace_sampled",
+        deserialize_with = "lenient::boolean"
+    )]
     pub trace_sampled: Option<bool>,
     /// The source location that wrote the entry.
     #[serde(
@@ -162,7 +166,11 @@ pub struct HttpRequest<'a> {
     #[serde(default, deserialize_with = "lenient::integer")]
     pub status: Option<i64>,
     /// Response size in bytes.
-    #[serde(default, alias = "response_size", deserialize_with = "lenient::integer")]
+    #[serde(
+        default,
+        alias = "response_size",
+        deserialize_with = "lenient::integer"
+    )]
     pub response_size: Option<i64>,
     /// The client's user agent.
     #[serde(borrow, default, alias = "user_agent")]
@@ -369,7 +377,12 @@ pub struct ErrorEvent<'a> {
     #[serde(borrow, default)]
     pub message: Option<Text<'a>>,
     /// The reporting service.
-    #[serde(borrow, default, rename = "serviceContext", deserialize_with = "lenient::object")]
+    #[serde(
+        borrow,
+        default,
+        rename = "serviceContext",
+        deserialize_with = "lenient::object"
+    )]
     pub service_context: Option<ServiceContext<'a>>,
 }
 

@@ -143,7 +143,7 @@ impl<'a> Event<'a> {
         };
         let mut placement = resource
             .as_ref()
-            .map(|resource| Placement::of(resource))
+            .map(Placement::of)
             .unwrap_or_default();
         if placement.instance.is_none() {
             placement.instance = label("instanceId")
@@ -163,9 +163,8 @@ impl<'a> Event<'a> {
         let mut severity = severity;
         let mut message: Option<Cow<'a, str>> = None;
         let mut trace_text: Option<Cow<'a, str>> = None;
-        let mut call_site = source_location.and_then(|location| {
-            call_site_of(location.file, location.function, location.line)
-        });
+        let mut call_site = source_location
+            .and_then(|location| call_site_of(location.file, location.function, location.line));
         let mut payload_time = None;
         let mut service_from_payload = None;
 
@@ -256,7 +255,8 @@ impl<'a> Event<'a> {
                 "{} {} {}",
                 http.method.as_deref().unwrap_or("-"),
                 http.path(),
-                http.status.map_or_else(|| "-".to_owned(), |s| s.to_string())
+                http.status
+                    .map_or_else(|| "-".to_owned(), |s| s.to_string())
             )),
             None => Cow::Borrowed(""),
         });
@@ -394,7 +394,9 @@ fn proto_message<'a>(proto: crate::entry::ProtoPayload<'a>) -> Option<Cow<'a, st
 
 /// `projects/p/logs/run.googleapis.com%2Fstderr` → `run.googleapis.com/stderr`.
 fn decode_log_name(name: Cow<'_, str>) -> Cow<'_, str> {
-    let start = name.find("/logs/").map_or(0, |index| index + "/logs/".len());
+    let start = name
+        .find("/logs/")
+        .map_or(0, |index| index + "/logs/".len());
     let id = &name[start..];
     if !id.contains('%') {
         return match name {
@@ -471,26 +473,40 @@ mod tests {
 
     #[test]
     fn error_type_and_value() {
-        let e = event(r#"{"jsonPayload":{"error":{"type":"DeterministicStartupError","value":"timeout after 8.0s"}}}"#);
+        let e = event(
+            r#"{"jsonPayload":{"error":{"type":"DeterministicStartupError","value":"timeout after 8.0s"}}}"#,
+        );
         assert_eq!(e.message, "DeterministicStartupError: timeout after 8.0s");
-        assert_eq!(e.stack_trace.unwrap().root_cause().kind, "DeterministicStartupError");
+        assert_eq!(
+            e.stack_trace.unwrap().root_cause().kind,
+            "DeterministicStartupError"
+        );
     }
 
     #[test]
     fn timestamp_falls_back_to_receive_timestamp() {
         let e = event(r#"{"receiveTimestamp":"2024-05-05T10:32:19.45570687Z","textPayload":"x"}"#);
-        assert_eq!(e.timestamp.unwrap().to_rfc3339(), "2024-05-05T10:32:19.455706870+00:00");
+        assert_eq!(
+            e.timestamp.unwrap().to_rfc3339(),
+            "2024-05-05T10:32:19.455706870+00:00"
+        );
     }
 
     #[test]
     fn payload_severity_when_entry_has_none() {
-        assert_eq!(event(r#"{"jsonPayload":{"severity":"warn","msg":"m"}}"#).severity, Severity::Warning);
+        assert_eq!(
+            event(r#"{"jsonPayload":{"severity":"warn","msg":"m"}}"#).severity,
+            Severity::Warning
+        );
     }
 
     #[test]
     fn durations() {
         assert_eq!(parse_duration_seconds("0.5s"), Some(0.5));
-        assert_eq!(parse_duration_seconds("203.678286565s"), Some(203.678286565));
+        assert_eq!(
+            parse_duration_seconds("203.678286565s"),
+            Some(203.678286565)
+        );
         assert_eq!(parse_duration_seconds("soon"), None);
     }
 }

@@ -118,7 +118,8 @@ fn decode_record<F>(record: RawRecord<'_>, stats: &mut ReadStats, on_entry: &mut
 where
     F: FnMut(Result<ReadEntry<'_>, Error>),
 {
-    let invalid = |why: String| Error::new(ErrorKind::InvalidRecord(why), record.position, record.bytes);
+    let invalid =
+        |why: String| Error::new(ErrorKind::InvalidRecord(why), record.position, record.bytes);
     let raw = match std::str::from_utf8(record.bytes) {
         Ok(raw) => raw,
         Err(error) => {
@@ -128,7 +129,9 @@ where
         }
     };
     match serde_json::from_str::<LogEntry<'_>>(raw) {
-        Ok(entry) if looks_like_page(&entry, raw) => decode_page(raw, record.position, stats, on_entry),
+        Ok(entry) if looks_like_page(&entry, raw) => {
+            decode_page(raw, record.position, stats, on_entry)
+        }
         Ok(entry) => {
             stats.entries += 1;
             on_entry(Ok(ReadEntry {

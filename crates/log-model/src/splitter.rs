@@ -202,12 +202,11 @@ impl RecordSplitter {
                 b'[' if !self.in_outer_array => self.in_outer_array = true,
                 b']' if self.in_outer_array => self.in_outer_array = false,
                 // A UTF-8 byte order mark at the very start of the input.
-                0xEF if self.base_offset + index as u64 == 0 && self.buf.len() >= 3 => {
-                    if self.buf[..3] == [0xEF, 0xBB, 0xBF] {
-                        self.scan = 3;
-                    } else {
-                        return Some(Err(self.unexpected(index)));
-                    }
+                0xEF if self.base_offset + index as u64 == 0
+                    && self.buf.len() >= 3
+                    && self.buf[..3] == [0xEF, 0xBB, 0xBF] =>
+                {
+                    self.scan = 3;
                 }
                 _ => return Some(Err(self.unexpected(index))),
             }
@@ -272,11 +271,7 @@ impl RecordSplitter {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(self.buf.len(), |n| index + n);
-        let error = Error::new(
-            ErrorKind::UnexpectedInput,
-            position,
-            &self.buf[index..end],
-        );
+        let error = Error::new(ErrorKind::UnexpectedInput, position, &self.buf[index..end]);
         self.skipping_line = true;
         error
     }

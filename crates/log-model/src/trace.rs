@@ -101,9 +101,16 @@ pub struct Frame {
 fn bare_exception_line(text: &str) -> Option<StackTrace> {
     let line = text.trim_start().lines().next()?;
     let (kind, message) = split_exception_line(line)?;
-    let looks_like_exception = ["Error", "Exception", "Exit", "Interrupt", "Warning", "Panic"]
-        .iter()
-        .any(|suffix| kind.ends_with(suffix));
+    let looks_like_exception = [
+        "Error",
+        "Exception",
+        "Exit",
+        "Interrupt",
+        "Warning",
+        "Panic",
+    ]
+    .iter()
+    .any(|suffix| kind.ends_with(suffix));
     if !looks_like_exception {
         return None;
     }
@@ -130,7 +137,10 @@ pub(crate) fn split_exception_line(line: &str) -> Option<(&str, &str)> {
         && kind
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$'))
-        && kind.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && kind
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
         && !kind.ends_with('.');
     is_identifier.then_some((kind, message))
 }
@@ -141,9 +151,13 @@ mod tests {
 
     #[test]
     fn bare_exception_lines() {
-        let trace = StackTrace::parse("SyntaxError: f-string: unmatched '(' in x.py line 3").unwrap();
+        let trace =
+            StackTrace::parse("SyntaxError: f-string: unmatched '(' in x.py line 3").unwrap();
         assert_eq!(trace.root_cause().kind, "SyntaxError");
-        assert_eq!(trace.root_cause().message, "f-string: unmatched '(' in x.py line 3");
+        assert_eq!(
+            trace.root_cause().message,
+            "f-string: unmatched '(' in x.py line 3"
+        );
         assert!(StackTrace::parse("Session access failed: middleware").is_none());
         assert!(StackTrace::parse("hello world").is_none());
     }

@@ -63,7 +63,9 @@ impl RunContext {
     /// The run's duration in hours (at least one minute, to keep rates finite).
     pub fn hours(&self) -> f64 {
         match (self.first_seen, self.last_seen) {
-            (Some(first), Some(last)) => ((last - first).num_milliseconds() as f64 / 3.6e6).max(1.0 / 60.0),
+            (Some(first), Some(last)) => {
+                ((last - first).num_milliseconds() as f64 / 3.6e6).max(1.0 / 60.0)
+            }
             _ => 1.0,
         }
     }
@@ -150,7 +152,8 @@ impl Prioritizer {
             ));
         }
 
-        let spread = (stats.instances.len() as u32).min(50) * 3 + (stats.revisions.len() as u32).min(10) * 5;
+        let spread =
+            (stats.instances.len() as u32).min(50) * 3 + (stats.revisions.len() as u32).min(10) * 5;
         let volume = ((stats.count as f64 + 1.0).log10() * 100.0) as u32;
         let severity = stats.max_severity().index() as u32 * 20;
         let score = (4 - priority.index() as u32) * 10_000 + volume.min(900) + spread + severity;
@@ -166,7 +169,12 @@ impl Prioritizer {
         let rules = &self.rules;
         let stats = &cluster.stats;
         let title = cluster.key.title();
-        let call_site = stats.call_sites.top().first().map(|(site, _)| (*site).to_owned()).unwrap_or_default();
+        let call_site = stats
+            .call_sites
+            .top()
+            .first()
+            .map(|(site, _)| (*site).to_owned())
+            .unwrap_or_default();
         let text = format!("{title} {call_site}").to_lowercase();
         let severity = stats.max_severity();
 
@@ -180,9 +188,16 @@ impl Prioritizer {
             return self.categorize_request(cluster, context, (service, method, path), *status);
         }
 
-        if let GroupKey::Exception { exception, frames, .. } = &cluster.key {
+        if let GroupKey::Exception {
+            exception, frames, ..
+        } = &cluster.key
+        {
             let short = exception.rsplit(['.', '$']).next().unwrap_or(exception);
-            if rules.boot_failure_exceptions.iter().any(|kind| kind == short || kind == exception) {
+            if rules
+                .boot_failure_exceptions
+                .iter()
+                .any(|kind| kind == short || kind == exception)
+            {
                 let at_import = frames.iter().any(|frame| frame.ends_with(":<module>"));
                 let detail = if at_import {
                     "raised while importing a module"
@@ -197,30 +212,51 @@ impl Prioritizer {
             }
         }
 
-        if text.contains("container called exit(") {
+        if find_phrase(&text, &rules.exit_phrases).is_some() {
             let exit_codes = stats.values.get(&Kind::Number);
             let non_zero: u64 = exit_codes
-                .map(|codes| codes.values().filter(|(code, _)| *code != "0").map(|(_, n)| n).sum())
+                .map(|codes| {
+                    codes
+                        .values()
+                        .filter(|(code, _)| *code != "0")
+                        .map(|(_, n)| n)
+                        .sum()
+                })
                 .unwrap_or(0);
             if non_zero > 0 {
                 let codes: Vec<String> = exit_codes
-                    .map(|codes| codes.values().filter(|(c, _)| *c != "0").map(|(c, n)| format!("exit({c}) ×{n}")).collect())
+                    .map(|codes| {
+                        codes
+                            .values()
+                            .filter(|(c, _)| *c != "0")
+                            .map(|(c, n)| format!("{c} ×{n}"))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let instances = stats.instances.len() as u64;
-                if non_zero >= rules.crash_loop_min_exits && instances >= rules.crash_loop_min_instances {
+                if non_zero >= rules.crash_loop_min_exits
+                    && instances >= rules.crash_loop_min_instances
+                {
                     return judged(
                         Category::CrashLoop,
                         Priority::P0,
-                        format!("containers exited with a non-zero code {non_zero} times on {instances} instances ({})", codes.join(", ")),
+                        format!("exited with a non-zero code {non_zero} times on {instances} instances (numbers in the message: {})", codes.join(", ")),
                     );
                 }
                 return judged(
                     Category::BootFailure,
                     Priority::P0,
-                    format!("the container exited with a non-zero code ({})", codes.join(", ")),
+                    format!(
+                        "exited with a non-zero code (numbers in the message: {})",
+                        codes.join(", ")
+                    ),
                 );
             }
-            return judged(Category::Noise, Priority::P4, "containers exited normally (exit code 0)");
+            return judged(
+                Category::Noise,
+                Priority::P4,
+                "processes exited normally (exit code 0)",
+            );
         }
 
         if let Some(phrase) = find_phrase(&text, &rules.boot_failure_phrases) {
@@ -254,7 +290,11 @@ impl Prioritizer {
         let is_error_like = severity >= Severity::Error
             || (matches!(cluster.key, GroupKey::Exception { .. }) && severity < Severity::Warning);
         if severity >= Severity::Alert {
-            return judged(Category::RequestError, Priority::P0, format!("logged at {severity}"));
+            return judged(
+                Category::RequestError,
+                Priority::P0,
+                format!("logged at {severity}"),
+            );
         }
         if is_error_like {
             let level = if severity >= Severity::Error {
@@ -270,7 +310,11 @@ impl Prioritizer {
                 );
             }
             if let Some(phrase) = find_phrase(&text, &rules.auth_phrases) {
-                return judged(Category::AuthFailure, Priority::P1, format!("{level}: authentication failing (\"{phrase}\")"));
+                return judged(
+                    Category::AuthFailure,
+                    Priority::P1,
+                    format!("{level}: authentication failing (\"{phrase}\")"),
+                );
             }
             if let Some(phrase) = find_phrase(&text, &rules.data_integrity_phrases) {
                 return judged(
@@ -290,13 +334,21 @@ impl Prioritizer {
                 return judged(Category::RequestError, Priority::P1, level);
             }
             if let Some(phrase) = find_phrase(&text, &rules.configuration_phrases) {
-                return judged(Category::Configuration, Priority::P2, format!("{level}: configuration problem (\"{phrase}\")"));
+                return judged(
+                    Category::Configuration,
+                    Priority::P2,
+                    format!("{level}: configuration problem (\"{phrase}\")"),
+                );
             }
             return judged(Category::RequestError, Priority::P2, level);
         }
 
         if let Some(phrase) = find_phrase(&text, &rules.deprecation_phrases) {
-            return judged(Category::Deprecation, Priority::P3, format!("deprecation (\"{phrase}\")"));
+            return judged(
+                Category::Deprecation,
+                Priority::P3,
+                format!("deprecation (\"{phrase}\")"),
+            );
         }
         if severity == Severity::Warning {
             if let Some(phrase) = find_phrase(&text, &rules.dependency_failure_phrases) {
@@ -307,7 +359,11 @@ impl Prioritizer {
                 );
             }
             if let Some(phrase) = find_phrase(&text, &rules.auth_phrases) {
-                return judged(Category::AuthFailure, Priority::P2, format!("WARNING: authentication problem (\"{phrase}\")"));
+                return judged(
+                    Category::AuthFailure,
+                    Priority::P2,
+                    format!("WARNING: authentication problem (\"{phrase}\")"),
+                );
             }
             if let Some(phrase) = find_phrase(&text, &rules.data_integrity_phrases) {
                 return judged(
@@ -317,14 +373,26 @@ impl Prioritizer {
                 );
             }
             if let Some(phrase) = find_phrase(&text, &rules.configuration_phrases) {
-                return judged(Category::Configuration, Priority::P3, format!("WARNING: configuration problem (\"{phrase}\")"));
+                return judged(
+                    Category::Configuration,
+                    Priority::P3,
+                    format!("WARNING: configuration problem (\"{phrase}\")"),
+                );
             }
             return judged(Category::Warning, Priority::P3, "logged at WARNING");
         }
         if let Some(phrase) = find_phrase(&text, &rules.noise_phrases) {
-            return judged(Category::Noise, Priority::P4, format!("routine line (\"{phrase}\")"));
+            return judged(
+                Category::Noise,
+                Priority::P4,
+                format!("routine line (\"{phrase}\")"),
+            );
         }
-        judged(Category::Noise, Priority::P4, format!("logged at {severity}: informational"))
+        judged(
+            Category::Noise,
+            Priority::P4,
+            format!("logged at {severity}: informational"),
+        )
     }
 
     fn categorize_request(
@@ -350,7 +418,11 @@ impl Prioritizer {
                 share * 100.0
             );
             if share >= rules.endpoint_down_share && count >= rules.endpoint_down_min_requests {
-                return judged(Category::ServerError, Priority::P0, format!("{reason}: the endpoint is down"));
+                return judged(
+                    Category::ServerError,
+                    Priority::P0,
+                    format!("{reason}: the endpoint is down"),
+                );
             }
             return judged(Category::ServerError, Priority::P1, reason);
         }
@@ -360,24 +432,45 @@ impl Prioritizer {
             .any(|prefix| path.starts_with(prefix.as_str()));
         if status >= 400 {
             if is_health_check {
-                return judged(Category::ServerError, Priority::P1, format!("health check {endpoint} failing with {status}"));
+                return judged(
+                    Category::ServerError,
+                    Priority::P1,
+                    format!("health check {endpoint} failing with {status}"),
+                );
             }
             return judged(
                 Category::ClientError,
                 Priority::P3,
-                format!("HTTP {status} on {endpoint}: {count} of {total} requests ({:.0}%)", share * 100.0),
+                format!(
+                    "HTTP {status} on {endpoint}: {count} of {total} requests ({:.0}%)",
+                    share * 100.0
+                ),
             );
         }
         if is_health_check {
-            return judged(Category::Noise, Priority::P4, format!("health check {endpoint} answered {status}"));
+            return judged(
+                Category::Noise,
+                Priority::P4,
+                format!("health check {endpoint} answered {status}"),
+            );
         }
-        judged(Category::Noise, Priority::P4, format!("successful requests to {endpoint} ({status})"))
+        judged(
+            Category::Noise,
+            Priority::P4,
+            format!("successful requests to {endpoint} ({status})"),
+        )
     }
 }
 
 fn spread_reason(cluster: &Cluster, rate: f64) -> String {
     let stats = &cluster.stats;
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     let instances = if stats.instances.is_truncated() {
         format!("{}+ instances", stats.instances.len())
     } else {

@@ -16,6 +16,9 @@ pub struct Rules {
     pub boot_failure_exceptions: Vec<String>,
     /// Phrases of startup failures (worker boot, failed probes, startup timeouts).
     pub boot_failure_phrases: Vec<String>,
+    /// Phrases of a process or container exiting; the numbers in the message
+    /// tell a clean exit (0) from a crash.
+    pub exit_phrases: Vec<String>,
     /// Non-zero container exits at or above this count, on at least
     /// `crash_loop_min_instances` instances, are a crash loop.
     pub crash_loop_min_exits: u64,
@@ -74,6 +77,8 @@ impl Default for Rules {
                 "worker failed to boot",
                 "exception in worker process",
                 "application startup failed",
+                "startup aborted",
+                "shutting down: master",
                 "startup tcp probe failed",
                 "startup http probe failed",
                 "startup probe failed",
@@ -85,9 +90,15 @@ impl Default for Rules {
                 "could not load the function",
                 "cannot find module",
             ]),
+            exit_phrases: strings(&["container called exit(", "exited with code", "exit status"]),
             crash_loop_min_exits: 3,
             crash_loop_min_instances: 2,
-            memory_phrases: strings(&["memory limit of", "out of memory", "oomkilled", "memoryerror"]),
+            memory_phrases: strings(&[
+                "memory limit of",
+                "out of memory",
+                "oomkilled",
+                "memoryerror",
+            ]),
             dependency_failure_phrases: strings(&[
                 "timed out",
                 "timeout",
@@ -156,7 +167,9 @@ impl Default for Rules {
                 "shutting down",
                 "heartbeat",
             ]),
-            health_check_paths: strings(&["/health", "/healthz", "/ready", "/readyz", "/livez", "/ping", "/_ah/"]),
+            health_check_paths: strings(&[
+                "/health", "/healthz", "/ready", "/readyz", "/livez", "/ping", "/_ah/",
+            ]),
             user_path_markers: strings(&[
                 "routes",
                 "route",
@@ -212,8 +225,12 @@ impl Rules {
         }
         let lists = [
             ("boot_failure_phrases", &self.boot_failure_phrases),
+            ("exit_phrases", &self.exit_phrases),
             ("memory_phrases", &self.memory_phrases),
-            ("dependency_failure_phrases", &self.dependency_failure_phrases),
+            (
+                "dependency_failure_phrases",
+                &self.dependency_failure_phrases,
+            ),
             ("auth_phrases", &self.auth_phrases),
             ("data_integrity_phrases", &self.data_integrity_phrases),
             ("configuration_phrases", &self.configuration_phrases),
@@ -224,7 +241,10 @@ impl Rules {
         ];
         for (field, list) in lists {
             if list.iter().any(|phrase| phrase.trim().is_empty()) {
-                return invalid(field, "phrases must not be empty (an empty phrase matches everything)");
+                return invalid(
+                    field,
+                    "phrases must not be empty (an empty phrase matches everything)",
+                );
             }
         }
         Ok(())

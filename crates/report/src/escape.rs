@@ -1,22 +1,31 @@
 //! Making log text inert inside Markdown.
 
-/// Escapes text for a Markdown paragraph, list item or table cell: Markdown
-/// punctuation is backslash-escaped, raw HTML is neutralized, `@mentions`
-/// cannot ping, and line breaks become spaces so the text cannot start a new
-/// block (heading, list, table row).
+/// Escapes text for a Markdown paragraph, list item or table cell: inline
+/// Markdown punctuation is backslash-escaped, a leading block marker too, raw
+/// HTML is neutralized, `@mentions` cannot ping, and line breaks become spaces
+/// so the text cannot start a new block (heading, list, table row).
 ///
 /// ```
 /// use gardener_report::escape_markdown;
 /// assert_eq!(
 ///     escape_markdown("a|b *c* <img> @alice\n# x"),
-///     "a\\|b \\*c\\* &lt;img&gt; @\u{200b}alice \\# x"
+///     "a\\|b \\*c\\* &lt;img&gt; @\u{200b}alice # x"
 /// );
 /// ```
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let trimmed = text.trim_start();
+    // A leading block marker would turn the text into a heading, quote or list.
+    let starts_block = trimmed.starts_with(['#', '>', '-', '+', '=', '*'])
+        || trimmed.split_once('.').is_some_and(|(number, _)| {
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+        });
+    if starts_block {
+        out.push('\\');
+    }
+    for c in trimmed.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -9,7 +9,10 @@ use crate::escape::{cell_code, code_block, escape_markdown, inline_code};
 use crate::worklog::{ValueCount, Worklog, WorklogCluster};
 
 fn time(value: Option<DateTime<Utc>>) -> String {
-    value.map_or_else(|| "unknown".to_owned(), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+    value.map_or_else(
+        || "unknown".to_owned(),
+        |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    )
 }
 
 fn list(values: &[ValueCount], limit: usize) -> String {
@@ -50,7 +53,11 @@ pub fn render_markdown(worklog: &Worklog) -> String {
     header(&mut out, worklog);
     summary(&mut out, worklog);
     let _ = writeln!(out, "## Clusters\n");
-    let detailed: Vec<&WorklogCluster> = worklog.clusters.iter().filter(|c| c.priority < Priority::P4).collect();
+    let detailed: Vec<&WorklogCluster> = worklog
+        .clusters
+        .iter()
+        .filter(|c| c.priority < Priority::P4)
+        .collect();
     if detailed.is_empty() {
         let _ = writeln!(out, "No cluster needs action.\n");
     }
@@ -71,7 +78,10 @@ fn header(out: &mut String, worklog: &Worklog) {
     let title = if services.is_empty() {
         "Log Gardener Worklog".to_owned()
     } else {
-        format!("Log Gardener Worklog: {}", escape_markdown(&services.join(", ")))
+        format!(
+            "Log Gardener Worklog: {}",
+            escape_markdown(&services.join(", "))
+        )
     };
     let _ = writeln!(out, "# {title}\n");
     let _ = writeln!(out, "- **Generated:** {}", time(Some(worklog.generated_at)));
@@ -79,9 +89,18 @@ fn header(out: &mut String, worklog: &Worklog) {
         let _ = writeln!(out, "- **Services:** {}", list(&worklog.services, 5));
     }
     if let Some((latest, previous)) = worklog.revisions.split_first() {
-        let mut text = format!("{} (latest, {} entries)", inline_code(&latest.name), latest.entries);
+        let mut text = format!(
+            "{} (latest, {} entries)",
+            inline_code(&latest.name),
+            latest.entries
+        );
         for revision in previous.iter().take(4) {
-            let _ = write!(text, ", {} ({} entries)", inline_code(&revision.name), revision.entries);
+            let _ = write!(
+                text,
+                ", {} ({} entries)",
+                inline_code(&revision.name),
+                revision.entries
+            );
         }
         if previous.len() > 4 {
             let _ = write!(text, ", and {} more", previous.len() - 4);
@@ -117,7 +136,11 @@ fn summary(out: &mut String, worklog: &Worklog) {
         .iter()
         .map(|&p| (p, worklog.clusters_at(p).count()))
         .collect();
-    let actionable: usize = counts.iter().filter(|(p, _)| *p <= Priority::P2).map(|(_, n)| n).sum();
+    let actionable: usize = counts
+        .iter()
+        .filter(|(p, _)| *p <= Priority::P2)
+        .map(|(_, n)| n)
+        .sum();
     let breakdown: Vec<String> = counts
         .iter()
         .filter(|(_, n)| *n > 0)
@@ -127,20 +150,28 @@ fn summary(out: &mut String, worklog: &Worklog) {
         out,
         "**{actionable} of {} clusters need action** ({}).\n",
         worklog.clusters.len(),
-        if breakdown.is_empty() { "none".to_owned() } else { breakdown.join(", ") }
+        if breakdown.is_empty() {
+            "none".to_owned()
+        } else {
+            breakdown.join(", ")
+        }
     );
     if let Some(top) = worklog.clusters.first() {
         if top.priority == Priority::P0 {
             let _ = writeln!(
                 out,
-                "**Impact:** {} {} — {}.\n",
+                "**Impact:** {} {} — {}\n",
                 top.priority.badge(),
                 top.category,
-                escape_markdown(&first_line(&top.title))
+                inline_code(&first_line(&top.title))
             );
         }
     }
-    for cluster in worklog.clusters.iter().filter(|c| c.priority <= Priority::P2) {
+    for cluster in worklog
+        .clusters
+        .iter()
+        .filter(|c| c.priority <= Priority::P2)
+    {
         let _ = writeln!(
             out,
             "- {} **{} {}** (cluster {}): {} — {} entries on {} instances",
@@ -148,7 +179,7 @@ fn summary(out: &mut String, worklog: &Worklog) {
             cluster.priority,
             cluster.category,
             cluster.rank,
-            escape_markdown(&first_line(&cluster.title)),
+            inline_code(&first_line(&cluster.title)),
             cluster.count,
             cluster.instance_count
         );
@@ -172,7 +203,7 @@ fn cluster_section(out: &mut String, cluster: &WorklogCluster) {
         "### {} Cluster {}: {}\n",
         cluster.priority.badge(),
         cluster.rank,
-        escape_markdown(&first_line(&cluster.title))
+        inline_code(&first_line(&cluster.title))
     );
     let _ = writeln!(
         out,
@@ -231,9 +262,17 @@ fn cluster_section(out: &mut String, cluster: &WorklogCluster) {
         );
     }
     if !cluster.error_groups.is_empty() {
-        let _ = writeln!(out, "- **Error groups:** {}", list(&cluster.error_groups, 5));
+        let _ = writeln!(
+            out,
+            "- **Error groups:** {}",
+            list(&cluster.error_groups, 5)
+        );
     }
-    let _ = writeln!(out, "- **Fingerprint:** {}", inline_code(&cluster.fingerprint));
+    let _ = writeln!(
+        out,
+        "- **Fingerprint:** {}",
+        inline_code(&cluster.fingerprint)
+    );
     out.push('\n');
 
     let _ = writeln!(out, "**Template:**\n");
@@ -242,7 +281,12 @@ fn cluster_section(out: &mut String, cluster: &WorklogCluster) {
     if !cluster.variables.is_empty() {
         let _ = writeln!(out, "**Variable values:**\n");
         for (kind, values) in &cluster.variables {
-            let _ = writeln!(out, "- {}: {}", inline_code(&format!("<{kind}>")), list(values, 5));
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                inline_code(&format!("<{kind}>")),
+                list(values, 5)
+            );
         }
         out.push('\n');
     }
@@ -286,7 +330,11 @@ fn informational(out: &mut String, worklog: &Worklog) {
     }
     let entries: u64 = noise.iter().map(|c| c.count).sum();
     let _ = writeln!(out, "## ⚪ Informational (P4)\n");
-    let _ = writeln!(out, "{} clusters, {entries} entries of expected noise; no action needed.\n", noise.len());
+    let _ = writeln!(
+        out,
+        "{} clusters, {entries} entries of expected noise; no action needed.\n",
+        noise.len()
+    );
     let _ = writeln!(out, "| # | Cluster | Count | Category | Fingerprint |");
     let _ = writeln!(out, "|---|---|---:|---|---|");
     for cluster in noise {
@@ -306,7 +354,10 @@ fn informational(out: &mut String, worklog: &Worklog) {
 fn frequency_table(out: &mut String, worklog: &Worklog) {
     let total: u64 = worklog.input.entries_clustered.max(1);
     let _ = writeln!(out, "## Frequency\n");
-    let _ = writeln!(out, "| # | Priority | Cluster | Count | Share | Per hour | Instances |");
+    let _ = writeln!(
+        out,
+        "| # | Priority | Cluster | Count | Share | Per hour | Instances |"
+    );
     let _ = writeln!(out, "|---|---|---|---:|---:|---:|---:|");
     let mut by_count: Vec<&WorklogCluster> = worklog.clusters.iter().collect();
     by_count.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rank.cmp(&b.rank)));
@@ -333,7 +384,11 @@ fn severity_table(out: &mut String, worklog: &Worklog) {
     let _ = writeln!(out, "| Severity | Entries | Share |");
     let _ = writeln!(out, "|---|---:|---:|");
     for (severity, n) in worklog.severities.iter().rev() {
-        let _ = writeln!(out, "| {severity} | {n} | {:.1}% |", *n as f64 * 100.0 / total as f64);
+        let _ = writeln!(
+            out,
+            "| {severity} | {n} | {:.1}% |",
+            *n as f64 * 100.0 / total as f64
+        );
     }
     out.push('\n');
 }
@@ -387,7 +442,7 @@ fn next_steps(out: &mut String, worklog: &Worklog) {
                 n + 1,
                 cluster.rank,
                 cluster.category,
-                escape_markdown(&first_line(&cluster.title)),
+                inline_code(&first_line(&cluster.title)),
                 cluster.next_step
             );
         }

@@ -11,6 +11,8 @@ struct SecretPattern {
     regex: Regex,
     /// Capture group holding the secret; the rest of the match is kept.
     group: usize,
+    /// Whether a captured value really is a secret.
+    accept: fn(&str) -> bool,
 }
 
 fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
@@ -19,7 +21,17 @@ fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
         // The patterns are constants checked by the tests below.
         regex: Regex::new(source).expect("secret patterns are valid"),
         group,
+        accept: |_| true,
     }
+}
+
+/// `Basic functionality` is prose, `Basic dXNlcjpw` a credential: a
+/// credential has a digit or base64 padding/symbols, or is long.
+fn looks_like_credential(value: &str) -> bool {
+    value.len() >= 24
+        || value
+            .bytes()
+            .any(|b| b.is_ascii_digit() || matches!(b, b'=' | b'+' | b'/'))
 }
 
 /// The secret patterns, each with the convention it follows.
@@ -32,11 +44,26 @@ static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
             0,
         ),
         // JSON Web Tokens (RFC 7519): base64url header starting `eyJ`, payload, signature.
-        pattern("jwt", r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*", 0),
+        pattern(
+            "jwt",
+            r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+            0,
+        ),
         // HTTP Authorization credentials (RFC 6750 Bearer, RFC 7617 Basic).
-        pattern(r"credential", r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})", 1),
+        SecretPattern {
+            accept: looks_like_credential,
+            ..pattern(
+                "credential",
+                r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})",
+                1,
+            )
+        },
         // user:password@ in URLs (RFC 3986 userinfo).
-        pattern("url-password", r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@", 1),
+        pattern(
+            "url-password",
+            r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@",
+            1,
+        ),
         // Well-known API key shapes: Google, AWS, GitHub, Slack, Stripe.
         pattern(
             "api-key",
@@ -77,7 +104,7 @@ pub fn scrub_secrets(text: &str) -> Cow<'_, str> {
             let Some(found) = captures.get(secret.group) else {
                 continue;
             };
-            if is_marker(found.as_str()) {
+            if is_marker(found.as_str()) || !(secret.accept)(found.as_str()) {
                 continue;
             }
             out.push_str(&current[last..found.start()]);
@@ -124,5 +151,6 @@ mod tests {
         private_key: "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----" => "[REDACTED:private-key]",
         keeps_markers: "Failed to extract auth=REDACTED JWT=REDACTED password=***" => "Failed to extract auth=REDACTED JWT=REDACTED password=***",
         keeps_plain_text: "Database initialization timeout after 8.0s" => "Database initialization timeout after 8.0s",
+        keeps_prose_after_basic: "allowing basic functionality for users" => "allowing basic functionality for users",
     }
 }

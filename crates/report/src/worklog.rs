@@ -235,12 +235,14 @@ impl Worklog {
                 *severities.entry(*severity).or_default() += n;
             }
             for (name, n) in cluster.stats.revisions.values() {
-                let summary = revisions.entry(name.to_owned()).or_insert_with(|| RevisionSummary {
-                    name: name.to_owned(),
-                    entries: 0,
-                    first_seen: None,
-                    last_seen: None,
-                });
+                let summary = revisions
+                    .entry(name.to_owned())
+                    .or_insert_with(|| RevisionSummary {
+                        name: name.to_owned(),
+                        entries: 0,
+                        first_seen: None,
+                        last_seen: None,
+                    });
                 summary.entries += n;
                 summary.first_seen = match (summary.first_seen, cluster.stats.first_seen) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -250,12 +252,18 @@ impl Worklog {
             }
         }
         let mut revisions: Vec<RevisionSummary> = revisions.into_values().collect();
-        revisions.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| b.name.cmp(&a.name)));
+        revisions.sort_by(|a, b| {
+            b.last_seen
+                .cmp(&a.last_seen)
+                .then_with(|| b.name.cmp(&a.name))
+        });
 
         let worklog_clusters = order
             .iter()
             .enumerate()
-            .map(|(rank, &index)| cluster_entry(rank + 1, &clusters[index], &assessments[index], hours))
+            .map(|(rank, &index)| {
+                cluster_entry(rank + 1, &clusters[index], &assessments[index], hours)
+            })
             .collect();
         let entries_clustered = clusters.iter().map(|c| c.stats.count).sum();
         Worklog {
@@ -298,7 +306,12 @@ impl Worklog {
     }
 }
 
-fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment, hours: f64) -> WorklogCluster {
+fn cluster_entry(
+    rank: usize,
+    cluster: &Cluster,
+    assessment: &Assessment,
+    hours: f64,
+) -> WorklogCluster {
     let stats = &cluster.stats;
     let (kind, template) = match &cluster.key {
         GroupKey::Exception {
@@ -318,14 +331,22 @@ fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment, hours:
             }
             ("exception", template)
         }
-        GroupKey::Http { method, path, status, .. } => ("http", format!("{method} {path} {status}")),
+        GroupKey::Http {
+            method,
+            path,
+            status,
+            ..
+        } => ("http", format!("{method} {path} {status}")),
         GroupKey::Message { template, .. } => ("message", template.clone()),
     };
-    let representative = stats.representative.as_ref().map(|rep| RepresentativeEntry {
-        insert_id: rep.insert_id.clone(),
-        timestamp: rep.timestamp,
-        json: scrub_secrets(&pretty_json(&rep.raw, rep.truncated)).into_owned(),
-    });
+    let representative = stats
+        .representative
+        .as_ref()
+        .map(|rep| RepresentativeEntry {
+            insert_id: rep.insert_id.clone(),
+            timestamp: rep.timestamp,
+            json: scrub_secrets(&pretty_json(&rep.raw, rep.truncated)).into_owned(),
+        });
     let exception = stats
         .representative
         .as_ref()
@@ -335,13 +356,24 @@ fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment, hours:
         mean_seconds: stats.latency.mean_seconds().unwrap_or_default(),
         max_seconds: stats.latency.max_seconds().unwrap_or_default(),
     });
+    let title = match (&cluster.key, &exception) {
+        // The representative's message says what the type and frames alone do not.
+        (GroupKey::Exception { frames, .. }, Some(exception)) if !exception.message.is_empty() => {
+            let message = exception.message.lines().next().unwrap_or_default();
+            match frames.first() {
+                Some(frame) => format!("{}: {message} (in {frame})", exception.kind),
+                None => format!("{}: {message}", exception.kind),
+            }
+        }
+        _ => scrub_secrets(&cluster.key.title()).into_owned(),
+    };
     WorklogCluster {
         rank,
         fingerprint: cluster.fingerprint.to_string(),
         priority: assessment.priority,
         category: assessment.category,
         score: assessment.score,
-        title: scrub_secrets(&cluster.key.title()).into_owned(),
+        title,
         kind: kind.to_owned(),
         template: scrub_secrets(&template).into_owned(),
         count: stats.count,
@@ -365,7 +397,11 @@ fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment, hours:
             .collect(),
         exception,
         representative,
-        reasons: assessment.reasons.iter().map(|r| scrub_secrets(r).into_owned()).collect(),
+        reasons: assessment
+            .reasons
+            .iter()
+            .map(|r| scrub_secrets(r).into_owned())
+            .collect(),
         next_step: assessment.category.next_step().to_owned(),
     }
 }
@@ -396,7 +432,11 @@ fn exception_of(raw: &str) -> Option<ExceptionSummary> {
             .iter()
             .rev()
             .map(|frame| {
-                let mut text = frame.file.clone().or_else(|| frame.module.clone()).unwrap_or_default();
+                let mut text = frame
+                    .file
+                    .clone()
+                    .or_else(|| frame.module.clone())
+                    .unwrap_or_default();
                 if let Some(line) = frame.line {
                     text.push_str(&format!(":{line}"));
                 }

@@ -49,17 +49,14 @@ pub(super) fn parse(text: &str) -> Option<StackTrace> {
             }
             continue;
         };
-        let (kind, first_message_line) = split_exception_line(exception_line)
-            .unwrap_or(("", exception_line.trim()));
+        let (kind, first_message_line) =
+            split_exception_line(exception_line).unwrap_or(("", exception_line.trim()));
         let mut message = first_message_line.to_owned();
         // A message may continue on following lines until a chain marker,
         // another traceback or the end.
         while let Some(&next) = lines.peek() {
             let trimmed = next.trim();
-            if trimmed.is_empty()
-                || CHAIN_MARKERS.contains(&trimmed)
-                || trimmed.ends_with(HEADER)
-            {
+            if trimmed.is_empty() || CHAIN_MARKERS.contains(&trimmed) || trimmed.ends_with(HEADER) {
                 break;
             }
             message.push('\n');
@@ -111,7 +108,10 @@ fn module_from_path(path: &str) -> Option<String> {
         .or_else(|| path.strip_prefix("/srv/"))
         .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path));
     let module = relative.trim_start_matches('/').replace('/', ".");
-    let module = module.strip_suffix(".__init__").unwrap_or(&module).to_owned();
+    let module = module
+        .strip_suffix(".__init__")
+        .unwrap_or(&module)
+        .to_owned();
     (!module.is_empty()).then_some(module)
 }
 
@@ -142,11 +142,20 @@ ImportError: cannot import name 'X' from 'a.b' (/app/a/b.py)"#;
         let trace = parse(text).unwrap();
         let exception = trace.root_cause();
         assert_eq!(exception.kind, "ImportError");
-        assert_eq!(exception.message, "cannot import name 'X' from 'a.b' (/app/a/b.py)");
+        assert_eq!(
+            exception.message,
+            "cannot import name 'X' from 'a.b' (/app/a/b.py)"
+        );
         assert_eq!(exception.frames.len(), 2);
         assert!(!exception.frames[0].in_app);
-        assert_eq!(exception.frames[0].module.as_deref(), Some("gunicorn.arbiter"));
-        assert_eq!(exception.frames[1].module.as_deref(), Some("netra_backend.app.main"));
+        assert_eq!(
+            exception.frames[0].module.as_deref(),
+            Some("gunicorn.arbiter")
+        );
+        assert_eq!(
+            exception.frames[1].module.as_deref(),
+            Some("netra_backend.app.main")
+        );
         assert_eq!(exception.frames[1].line, Some(37));
         assert!(exception.frames[1].in_app);
     }

@@ -32,7 +32,9 @@ fn priority_of(message: &str, severity: &str, count: usize, instances: usize) ->
     }
     let clusters = set.cluster(&Miner::default()).into_clusters();
     let context = RunContext::from_clusters(&clusters);
-    Prioritizer::default().assess(&clusters[0], &context).priority
+    Prioritizer::default()
+        .assess(&clusters[0], &context)
+        .priority
 }
 
 proptest! {
