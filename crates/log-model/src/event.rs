@@ -141,10 +141,7 @@ impl<'a> Event<'a> {
                 .find(|(k, _)| k.as_str() == key)
                 .map(|(_, v)| v.0.clone())
         };
-        let mut placement = resource
-            .as_ref()
-            .map(Placement::of)
-            .unwrap_or_default();
+        let mut placement = resource.as_ref().map(Placement::of).unwrap_or_default();
         if placement.instance.is_none() {
             placement.instance = label("instanceId")
                 .or_else(|| label("run.googleapis.com/task_index"))
