@@ -7,6 +7,7 @@ use gardener_fingerprint::{Cluster, GroupKey, Kind};
 use gardener_log_model::Severity;
 use serde::{Deserialize, Serialize};
 
+use crate::trend::{classify_trend, History, Trend};
 use crate::{Category, Priority, Rules};
 
 /// The judgment of one cluster, with the reasons behind it.
@@ -20,6 +21,8 @@ pub struct Assessment {
     pub score: u32,
     /// Why, with the numbers behind it, in the order the rules applied.
     pub reasons: Vec<String>,
+    /// Change against the previous run or across revisions, when known.
+    pub trend: Option<Trend>,
 }
 
 /// Facts about the whole run that single clusters are judged against.
@@ -31,6 +34,17 @@ pub struct RunContext {
     pub first_seen: Option<DateTime<Utc>>,
     /// Latest timestamp of the run.
     pub last_seen: Option<DateTime<Utc>>,
+    /// The latest revision of each service that has several in the run.
+    pub latest_revisions: BTreeMap<String, String>,
+    /// The previous run, when one was given.
+    pub history: Option<History>,
+}
+
+/// `netra-backend-staging-00589-g9x` → 589: Cloud Run numbers revisions.
+fn revision_number(name: &str) -> Option<u64> {
+    let mut parts = name.rsplit('-');
+    let _suffix = parts.next()?;
+    parts.next()?.parse().ok()
 }
 
 impl RunContext {
@@ -57,7 +71,26 @@ impl RunContext {
             };
             context.last_seen = context.last_seen.max(stats.last_seen);
         }
+        context.latest_revisions = latest_revisions(clusters);
         context
+    }
+
+    /// Adds the previous run's clusters, for trends.
+    pub fn with_history(mut self, history: History) -> RunContext {
+        self.history = Some(history);
+        self
+    }
+
+    /// Whether a cluster occurred in its service's latest revision (true when
+    /// that cannot be told).
+    pub fn in_latest_revision(&self, cluster: &Cluster) -> bool {
+        let Some(latest) = self.latest_revisions.get(cluster.key.service()) else {
+            return true;
+        };
+        let revisions = &cluster.stats.revisions;
+        revisions.is_empty()
+            || revisions.is_truncated()
+            || revisions.values().any(|(name, _)| name == latest)
     }
 
     /// The run's duration in hours (at least one minute, to keep rates finite).
@@ -69,6 +102,47 @@ impl RunContext {
             _ => 1.0,
         }
     }
+}
+
+/// Per service with several revisions: the one with the highest Cloud Run
+/// revision number, or else the one first seen last.
+fn latest_revisions(clusters: &[Cluster]) -> BTreeMap<String, String> {
+    let mut first_seen: BTreeMap<(&str, &str), Option<DateTime<Utc>>> = BTreeMap::new();
+    for cluster in clusters {
+        for (revision, _) in cluster.stats.revisions.values() {
+            let slot = first_seen
+                .entry((cluster.key.service(), revision))
+                .or_insert(cluster.stats.first_seen);
+            *slot = match (*slot, cluster.stats.first_seen) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    let mut by_service: BTreeMap<&str, Vec<(&str, Option<DateTime<Utc>>)>> = BTreeMap::new();
+    for ((service, revision), first) in first_seen {
+        by_service
+            .entry(service)
+            .or_default()
+            .push((revision, first));
+    }
+    by_service
+        .into_iter()
+        .filter(|(_, revisions)| revisions.len() > 1)
+        .filter_map(|(service, revisions)| {
+            let numbered = revisions
+                .iter()
+                .all(|(name, _)| revision_number(name).is_some());
+            let latest = if numbered {
+                revisions
+                    .iter()
+                    .max_by_key(|(name, _)| (revision_number(name), *name))
+            } else {
+                revisions.iter().max_by_key(|(name, first)| (*first, *name))
+            }?;
+            Some((service.to_owned(), latest.0.to_owned()))
+        })
+        .collect()
 }
 
 /// Assesses clusters with a set of [`Rules`].
@@ -152,16 +226,58 @@ impl Prioritizer {
             ));
         }
 
+        let fingerprint = cluster.fingerprint.to_string();
+        let in_latest = context.in_latest_revision(cluster);
+        let trend = classify_trend(context.history.as_ref(), &fingerprint, priority, in_latest);
+        let previous = context
+            .history
+            .as_ref()
+            .and_then(|history| history.get(&fingerprint));
+        match (trend, previous) {
+            (Some(Trend::Resolved), _) => {
+                let latest = context
+                    .latest_revisions
+                    .get(cluster.key.service())
+                    .map_or("", String::as_str);
+                reasons.push(format!(
+                    "resolved: absent from the latest revision {latest}; verify the fix holds"
+                ));
+            }
+            (Some(Trend::New), _) => reasons.push("new since the previous run".to_owned()),
+            (Some(Trend::Escalated), Some(previous)) => {
+                reasons.push(format!(
+                    "escalated from {} in the previous run",
+                    previous.priority
+                ));
+            }
+            (Some(Trend::Regressed), _) => reasons.push(
+                "regressed: resolved in the previous run, back in the latest revision".to_owned(),
+            ),
+            (Some(Trend::Ongoing), Some(previous)) => reasons.push(format!(
+                "ongoing: also in the previous run (then {})",
+                previous.priority
+            )),
+            _ => {}
+        }
+
         let spread =
             (stats.instances.len() as u32).min(50) * 3 + (stats.revisions.len() as u32).min(10) * 5;
         let volume = ((stats.count as f64 + 1.0).log10() * 100.0) as u32;
         let severity = stats.max_severity().index() as u32 * 20;
-        let score = (4 - priority.index() as u32) * 10_000 + volume.min(900) + spread + severity;
+        // Resolved clusters sort after the active ones of their priority.
+        let active = if trend == Some(Trend::Resolved) {
+            0
+        } else {
+            5_000
+        };
+        let score =
+            (4 - priority.index() as u32) * 10_000 + active + volume.min(900) + spread + severity;
         Assessment {
             priority,
             category: judgment.category,
             score,
             reasons,
+            trend,
         }
     }
 

@@ -12,6 +12,9 @@
 //!   [`Assessment`]: [`Priority`], [`Category`], score and reasons.
 //! - [`Rules`] are the phrases and thresholds it applies: a serde value with
 //!   documented defaults that users override from JSON.
+//! - [`link_incidents`] groups clusters that are one [`Incident`] (a cause
+//!   and its symptoms on the same instances); [`History`] and [`Trend`] tell
+//!   what changed since a previous run.
 //!
 //! The defaults reproduce how an on-call engineer judged the hand-written
 //! worklogs: the service cannot start → P0; requests fail → P1; other errors
@@ -27,10 +30,14 @@
 
 mod assess;
 mod error;
+mod incident;
 mod priority;
 mod rules;
+mod trend;
 
 pub use assess::{Assessment, Prioritizer, RunContext};
 pub use error::Error;
+pub use incident::{link_incidents, Incident};
 pub use priority::{Category, Priority};
 pub use rules::Rules;
+pub use trend::{classify_trend, History, PreviousCluster, Trend};

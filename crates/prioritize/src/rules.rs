@@ -53,6 +53,12 @@ pub struct Rules {
     pub high_volume_per_hour: f64,
     /// See `high_volume_per_hour`.
     pub high_volume_min_entries: u64,
+    /// Clusters whose time ranges come within this many seconds of each
+    /// other may be one incident.
+    pub incident_window_seconds: i64,
+    /// Clusters are one incident when they share at least this share (0..=1)
+    /// of the smaller one's instances.
+    pub incident_min_shared_share: f64,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -185,6 +191,8 @@ impl Default for Rules {
             endpoint_down_min_requests: 10,
             high_volume_per_hour: 60.0,
             high_volume_min_entries: 20,
+            incident_window_seconds: 300,
+            incident_min_shared_share: 0.5,
         }
     }
 }
@@ -219,6 +227,12 @@ impl Rules {
         }
         if !(self.high_volume_per_hour.is_finite() && self.high_volume_per_hour > 0.0) {
             return invalid("high_volume_per_hour", "must be a positive number");
+        }
+        if !(0.0..=1.0).contains(&self.incident_min_shared_share) {
+            return invalid("incident_min_shared_share", "must be between 0 and 1");
+        }
+        if self.incident_window_seconds < 0 {
+            return invalid("incident_window_seconds", "must not be negative");
         }
         if self.crash_loop_min_exits == 0 {
             return invalid("crash_loop_min_exits", "must be at least 1");

@@ -11,8 +11,8 @@ struct SecretPattern {
     regex: Regex,
     /// Capture group holding the secret; the rest of the match is kept.
     group: usize,
-    /// Whether a captured value really is a secret.
-    accept: fn(&str) -> bool,
+    /// Whether a match (whole match, captured value) really is a secret.
+    accept: fn(&str, &str) -> bool,
 }
 
 fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
@@ -21,17 +21,23 @@ fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
         // The patterns are constants checked by the tests below.
         regex: Regex::new(source).expect("secret patterns are valid"),
         group,
-        accept: |_| true,
+        accept: |_, _| true,
     }
 }
 
-/// `Basic functionality` is prose, `Basic dXNlcjpw` a credential: a
-/// credential has a digit or base64 padding/symbols, or is long.
-fn looks_like_credential(value: &str) -> bool {
-    value.len() >= 24
+/// `Basic functionality` is prose, `Basic dXNlcjpw` a credential. After
+/// `Bearer` anything token-shaped is a credential; after `Basic` or `token`
+/// the value must look generated: a digit, base64 symbols, a capital
+/// letter past the first character, or length.
+fn looks_like_credential(whole: &str, value: &str) -> bool {
+    whole
+        .get(..6)
+        .is_some_and(|keyword| keyword.eq_ignore_ascii_case("bearer"))
+        || value.len() >= 24
         || value
             .bytes()
             .any(|b| b.is_ascii_digit() || matches!(b, b'=' | b'+' | b'/'))
+        || value.bytes().skip(1).any(|b| b.is_ascii_uppercase())
 }
 
 /// The secret patterns, each with the convention it follows.
@@ -104,7 +110,8 @@ pub fn scrub_secrets(text: &str) -> Cow<'_, str> {
             let Some(found) = captures.get(secret.group) else {
                 continue;
             };
-            if is_marker(found.as_str()) || !(secret.accept)(found.as_str()) {
+            let whole = captures.get(0).map_or("", |m| m.as_str());
+            if is_marker(found.as_str()) || !(secret.accept)(whole, found.as_str()) {
                 continue;
             }
             out.push_str(&current[last..found.start()]);

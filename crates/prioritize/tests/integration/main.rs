@@ -1,3 +1,6 @@
 //! Integration tests of gardener-prioritize.
 
+mod incidents;
 mod monotonic;
+mod seeds;
+mod support;

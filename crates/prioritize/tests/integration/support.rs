@@ -1,0 +1,74 @@
+//! Building clusters from synthetic entries, the way the pipeline does.
+
+use gardener_fingerprint::{Cluster, ClusterSet, KeyScratch, Masker, Miner};
+use gardener_log_model::{Event, LogEntry};
+use gardener_prioritize::{Assessment, Prioritizer, RunContext};
+
+/// One kind of entry of a test cluster.
+pub struct Entries<'a> {
+    pub severity: &'a str,
+    /// textPayload, or jsonPayload.message when `module` is set.
+    pub message: &'a str,
+    /// `(module, function)` of jsonPayload.labels.
+    pub site: Option<(&'a str, &'a str)>,
+    /// `(method, path, status)` for request logs (then `message` is ignored).
+    pub request: Option<(&'a str, &'a str, u16)>,
+    pub count: usize,
+    pub instances: usize,
+    /// Spread of the entries' timestamps, in seconds.
+    pub over_seconds: u64,
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialize")
+}
+
+/// The JSON entries of a test cluster.
+pub fn entries(spec: &Entries<'_>) -> Vec<String> {
+    (0..spec.count)
+        .map(|i| {
+            let seconds = if spec.count > 1 { spec.over_seconds * i as u64 / (spec.count as u64 - 1) } else { 0 };
+            let time = chrono::DateTime::from_timestamp(1_757_800_000 + seconds as i64, 0)
+                .expect("valid time")
+                .to_rfc3339();
+            let payload = match (spec.request, spec.site) {
+                (Some((method, path, status)), _) => format!(
+                    r#""httpRequest":{{"requestMethod":"{method}","requestUrl":"https://svc.example.com{path}","status":{status},"latency":"0.5s"}}"#
+                ),
+                (None, Some((module, function))) => format!(
+                    r#""jsonPayload":{{"message":{},"labels":{{"module":"{module}","function":"{function}","line":"1"}}}}"#,
+                    json_string(spec.message)
+                ),
+                (None, None) => format!(r#""textPayload":{}"#, json_string(spec.message)),
+            };
+            format!(
+                r#"{{"insertId":"e{i}","severity":"{}","timestamp":"{time}",{payload},"labels":{{"instanceId":"instance-{}"}},"resource":{{"type":"cloud_run_revision","labels":{{"service_name":"svc","revision_name":"svc-00001-abc"}}}}}}"#,
+                spec.severity,
+                i % spec.instances.max(1)
+            )
+        })
+        .collect()
+}
+
+/// Clusters and assesses entries with default rules; returns the largest cluster's assessment.
+pub fn assess(raw_entries: &[String]) -> (Vec<Cluster>, Vec<Assessment>) {
+    let masker = Masker::new();
+    let mut scratch = KeyScratch::default();
+    let mut values = Vec::new();
+    let mut set = ClusterSet::new();
+    for raw in raw_entries {
+        let event = Event::from_entry(
+            LogEntry::from_json(raw.as_bytes()).expect("test entries are valid JSON"),
+        );
+        let key = scratch.key_for_event(&masker, &event, &mut values);
+        set.observe(key, &event, raw, &values);
+    }
+    let clusters = set.cluster(&Miner::default()).into_clusters();
+    let context = RunContext::from_clusters(&clusters);
+    let prioritizer = Prioritizer::default();
+    let assessments = clusters
+        .iter()
+        .map(|c| prioritizer.assess(c, &context))
+        .collect();
+    (clusters, assessments)
+}
