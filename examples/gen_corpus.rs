@@ -68,10 +68,22 @@ impl Rng {
 }
 
 const SERVICE: &str = "orders-api";
-const REVISIONS: [&str; 3] = ["orders-api-00041-kx2", "orders-api-00042-p7d", "orders-api-00043-zq9"];
+const REVISIONS: [&str; 3] = [
+    "orders-api-00041-kx2",
+    "orders-api-00042-p7d",
+    "orders-api-00043-zq9",
+];
 const PATHS: [&str; 10] = [
-    "/api/orders", "/api/orders/{id}", "/api/orders/{id}/items", "/api/users/{id}", "/api/cart",
-    "/api/checkout", "/api/search", "/api/products/{id}", "/health/ready", "/ws",
+    "/api/orders",
+    "/api/orders/{id}",
+    "/api/orders/{id}/items",
+    "/api/users/{id}",
+    "/api/cart",
+    "/api/checkout",
+    "/api/search",
+    "/api/products/{id}",
+    "/health/ready",
+    "/ws",
 ];
 const AGENTS: [&str; 5] = [
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Safari/605.1.15",
@@ -107,12 +119,33 @@ const TEMPLATES: [(&str, &str, &str, &str); 24] = [
     ("CRITICAL", "orders.main", "lifespan", "Database initialization timeout after {sec}s; check DATABASE_URL and Cloud SQL connectivity"),
     ("INFO", "orders.workers.scheduler", "tick", "Scheduler tick {n}: {n} jobs due, {n} running"),
 ];
-const WORDS: [&str; 8] = ["shoes", "red dress", "laptop bag", "coffee", "usb-c cable", "desk lamp", "socks", "kettle"];
+const WORDS: [&str; 8] = [
+    "shoes",
+    "red dress",
+    "laptop bag",
+    "coffee",
+    "usb-c cable",
+    "desk lamp",
+    "socks",
+    "kettle",
+];
 const EXCEPTIONS: [(&str, &str, &str); 4] = [
     ("KeyError", "'customer_id'", "orders/services/payment.py"),
-    ("ValueError", "invalid literal for int() with base 10: '{word}'", "orders/routes/orders.py"),
-    ("sqlalchemy.exc.OperationalError", "(psycopg2.OperationalError) server closed the connection unexpectedly", "orders/db/session.py"),
-    ("TimeoutError", "timed out after {sec}s waiting for inventory", "orders/services/inventory.py"),
+    (
+        "ValueError",
+        "invalid literal for int() with base 10: '{word}'",
+        "orders/routes/orders.py",
+    ),
+    (
+        "sqlalchemy.exc.OperationalError",
+        "(psycopg2.OperationalError) server closed the connection unexpectedly",
+        "orders/db/session.py",
+    ),
+    (
+        "TimeoutError",
+        "timed out after {sec}s waiting for inventory",
+        "orders/services/inventory.py",
+    ),
 ];
 
 struct Generator {
@@ -131,7 +164,9 @@ impl Generator {
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let slot = &rest[open + 1..open + close];
             let value = match slot {
                 "id" => (10_000 + self.rng.below(90_000)).to_string(),
@@ -141,9 +176,21 @@ impl Generator {
                 "sec" => format!("{}.{}", 1 + self.rng.below(30), self.rng.below(10)),
                 "money" => format!("{}.{:02}", self.rng.below(500), self.rng.below(100)),
                 "hex" => self.rng.hex(24),
-                "uuid" => format!("{}-{}-4{}-a{}-{}", self.rng.hex(8), self.rng.hex(4), self.rng.hex(3), self.rng.hex(3), self.rng.hex(12)),
+                "uuid" => format!(
+                    "{}-{}-4{}-a{}-{}",
+                    self.rng.hex(8),
+                    self.rng.hex(4),
+                    self.rng.hex(3),
+                    self.rng.hex(3),
+                    self.rng.hex(12)
+                ),
                 "email" => format!("customer{}@example.com", self.rng.below(100_000)),
-                "ip" => format!("10.{}.{}.{}", self.rng.below(256), self.rng.below(256), self.rng.below(256)),
+                "ip" => format!(
+                    "10.{}.{}.{}",
+                    self.rng.below(256),
+                    self.rng.below(256),
+                    self.rng.below(256)
+                ),
                 "word" => self.rng.pick(&WORDS).to_owned(),
                 other => other.to_owned(),
             };
@@ -157,9 +204,12 @@ impl Generator {
     fn timestamp(&mut self) -> (String, String) {
         self.time_micros += 1 + self.rng.below(40_000);
         let format = |micros: u64| {
-            chrono::DateTime::from_timestamp((micros / 1_000_000) as i64, (micros % 1_000_000) as u32 * 1000)
-                .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
-                .unwrap_or_default()
+            chrono::DateTime::from_timestamp(
+                (micros / 1_000_000) as i64,
+                (micros % 1_000_000) as u32 * 1000,
+            )
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string())
+            .unwrap_or_default()
         };
         let receive = self.time_micros + 2_000 + self.rng.below(500_000);
         (format(self.time_micros), format(receive))
@@ -169,8 +219,15 @@ impl Generator {
         let (timestamp, receive) = self.timestamp();
         let instance = self.instances[self.rng.below(self.instances.len() as u64) as usize].clone();
         let revision = REVISIONS[(self.rng.below(10) / 4).min(2) as usize];
-        let insert_id = format!("{:08x}{:08x}{}", self.time_micros / 1_000_000, self.time_micros % 1_000_000, self.rng.hex(8));
-        let severity = severity.map(|s| format!(r#","severity":"{s}""#)).unwrap_or_default();
+        let insert_id = format!(
+            "{:08x}{:08x}{}",
+            self.time_micros / 1_000_000,
+            self.time_micros % 1_000_000,
+            self.rng.hex(8)
+        );
+        let severity = severity
+            .map(|s| format!(r#","severity":"{s}""#))
+            .unwrap_or_default();
         format!(
             r#"{{"insertId":"{insert_id}",{payload},"labels":{{"instanceId":"{instance}"}},"logName":"projects/shop-prod/logs/run.googleapis.com%2F{log}","receiveTimestamp":"{receive}","resource":{{"labels":{{"configuration_name":"{SERVICE}","location":"europe-west1","project_id":"shop-prod","revision_name":"{revision}","service_name":"{SERVICE}"}},"type":"cloud_run_revision"}}{severity},"timestamp":"{timestamp}"}}"#
         )
@@ -187,8 +244,18 @@ impl Generator {
             985..=994 => 500,
             _ => 503,
         };
-        let severity = if status >= 500 { "ERROR" } else if status >= 400 { "WARNING" } else { "INFO" };
-        let method = if path.starts_with("/api/checkout") || path == "/api/cart" { "POST" } else { "GET" };
+        let severity = if status >= 500 {
+            "ERROR"
+        } else if status >= 400 {
+            "WARNING"
+        } else {
+            "INFO"
+        };
+        let method = if path.starts_with("/api/checkout") || path == "/api/cart" {
+            "POST"
+        } else {
+            "GET"
+        };
         let payload = format!(
             r#""httpRequest":{{"latency":"{}.{:09}s","protocol":"HTTP/1.1","remoteIp":"{}.{}.{}.{}","requestMethod":"{method}","requestSize":"{}","requestUrl":"https://{SERVICE}-5x2mq3qv4a-ew.a.run.app{path}?trace={}","responseSize":"{}","serverIp":"34.143.75.2","status":{status},"userAgent":{}}},"spanId":"{}","trace":"projects/shop-prod/traces/{}","traceSampled":{}"#,
             self.rng.below(3),
@@ -262,7 +329,13 @@ impl Generator {
             2..=5 => "Starting new instance. Reason: AUTOSCALING - Instance started due to configured scaling factors (e.g. CPU utilization, request throughput, etc.) or no existing capacity for current traffic.".to_owned(),
             _ => "Default STARTUP TCP probe succeeded after 1 attempt for container \"orders-api-1\" on port 8080.".to_owned(),
         };
-        let severity = if line.starts_with("Memory") { "ERROR" } else if line.contains("exit(1)") { "WARNING" } else { "INFO" };
+        let severity = if line.starts_with("Memory") {
+            "ERROR"
+        } else if line.contains("exit(1)") {
+            "WARNING"
+        } else {
+            "INFO"
+        };
         let payload = format!(r#""textPayload":{}"#, json(&line));
         self.envelope("varlog%2Fsystem", Some(severity), &payload)
     }
@@ -284,7 +357,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(io::stderr().lock(), "gen_corpus: cannot write output: {error}");
+            let _ = writeln!(
+                io::stderr().lock(),
+                "gen_corpus: cannot write output: {error}"
+            );
             ExitCode::from(1)
         }
     }
@@ -292,7 +368,9 @@ fn main() -> ExitCode {
 
 fn generate(args: &Args) -> io::Result<()> {
     let mut rng = Rng(args.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let instances = (0..12).map(|_| format!("0069c7a988{}", rng.hex(90))).collect();
+    let instances = (0..12)
+        .map(|_| format!("0069c7a988{}", rng.hex(90)))
+        .collect();
     let mut generator = Generator {
         rng,
         time_micros: 1_757_894_400_000_000,
@@ -312,7 +390,8 @@ fn generate(args: &Args) -> io::Result<()> {
                 out.write_all(b",\n")?;
             }
             // gcloud pretty-prints; re-indent through serde_json for the real shape.
-            let value: serde_json::Value = serde_json::from_str(&entry).map_err(io::Error::other)?;
+            let value: serde_json::Value =
+                serde_json::from_str(&entry).map_err(io::Error::other)?;
             let pretty = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
             for (i, line) in pretty.lines().enumerate() {
                 if i > 0 {

@@ -142,7 +142,11 @@ fn main() -> ExitCode {
     let bytes = match std::fs::read(&args.input) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let _ = writeln!(io::stderr(), "throughput: cannot read {}: {error}", args.input.display());
+            let _ = writeln!(
+                io::stderr(),
+                "throughput: cannot read {}: {error}",
+                args.input.display()
+            );
             return ExitCode::from(2);
         }
     };
@@ -173,10 +177,24 @@ fn main() -> ExitCode {
         )
     };
     let lines = [
-        format!("input: {} ({megabytes:.1} MB, {} entries, {} unparsable)", args.input.display(), counts.0, counts.1),
-        format!("baseline (split lines + serde_json into a typed borrowing struct): {}", rate(baseline_best, counts.0 as f64)),
-        format!("end-to-end (bytes to Markdown worklog, one thread): {}", rate(end_best, read as f64)),
-        format!("ratio end-to-end/baseline: {:.2}", baseline_best.as_secs_f64() / end_best.as_secs_f64()),
+        format!(
+            "input: {} ({megabytes:.1} MB, {} entries, {} unparsable)",
+            args.input.display(),
+            counts.0,
+            counts.1
+        ),
+        format!(
+            "baseline (split lines + serde_json into a typed borrowing struct): {}",
+            rate(baseline_best, counts.0 as f64)
+        ),
+        format!(
+            "end-to-end (bytes to Markdown worklog, one thread): {}",
+            rate(end_best, read as f64)
+        ),
+        format!(
+            "ratio end-to-end/baseline: {:.2}",
+            baseline_best.as_secs_f64() / end_best.as_secs_f64()
+        ),
     ];
     for line in lines {
         if writeln!(out, "{line}").is_err() {
