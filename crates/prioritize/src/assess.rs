@@ -119,7 +119,9 @@ fn latest_revisions(clusters: &[Cluster]) -> BTreeMap<String, String> {
             };
         }
     }
-    let mut by_service: BTreeMap<&str, Vec<(&str, Option<DateTime<Utc>>)>> = BTreeMap::new();
+    /// A revision's name and first entry.
+    type Revision<'a> = (&'a str, Option<DateTime<Utc>>);
+    let mut by_service: BTreeMap<&str, Vec<Revision<'_>>> = BTreeMap::new();
     for ((service, revision), first) in first_seen {
         by_service
             .entry(service)
