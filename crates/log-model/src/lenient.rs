@@ -31,6 +31,20 @@ impl<'a> Text<'a> {
     pub fn into_cow(self) -> Cow<'a, str> {
         self.0
     }
+
+    /// The text, unless it is empty (`gcloud logging tail` prints unset
+    /// fields as `''`).
+    pub(crate) fn non_empty(self) -> Option<Cow<'a, str>> {
+        (!self.0.is_empty()).then_some(self.0)
+    }
+}
+
+// Ord, Eq and Hash of `Text` are those of the `str` inside, so maps keyed by
+// `Text` can be searched with a `&str`.
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
 }
 
 impl Deref for Text<'_> {
@@ -137,6 +151,63 @@ where
 {
     let raw: Option<&'de RawValue> = Option::deserialize(deserializer)?;
     Ok(raw.and_then(|raw| serde_json::from_str(raw.get()).ok()))
+}
+
+/// Deserializes an optional object in one pass, yielding `None` when the
+/// value is not an object.
+///
+/// Unlike [`object`], the object is not parsed twice, so an error inside it
+/// (only possible for fields that are not themselves lenient) fails the whole
+/// entry; use it for large payloads whose every field is lenient.
+pub(crate) fn map<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct MapVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for MapVisitor<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    deserializer.deserialize_any(MapVisitor(std::marker::PhantomData))
 }
 
 /// Deserializes an optional integer that may be written as a number, a

@@ -43,12 +43,13 @@ mod splitter;
 mod trace;
 
 pub use entry::{
-    ErrorEvent, ErrorGroup, HttpRequest, JsonPayload, LogEntry, MonitoredResource, Operation,
-    PayloadContext, PayloadError, PayloadLabels, ProtoPayload, ProtoStatus, ReportLocation,
-    RequestLogLine, ServiceContext, SourceLocation, Split,
+    AuthenticationInfo, ErrorContextHttp, ErrorEvent, ErrorGroup, HttpRequest, JsonPayload,
+    LogEntry, MonitoredResource, Operation, PayloadContext, PayloadError, PayloadLabels,
+    ProtoPayload, ProtoStatus, ReportLocation, RequestLogLine, ServiceContext, SourceLocation,
+    Split,
 };
 pub use error::{Error, ErrorKind, Position};
-pub use event::{CallSite, Event, HttpInfo};
+pub use event::{CallSite, Event, HttpInfo, OperationInfo, PayloadKind, SplitInfo};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;

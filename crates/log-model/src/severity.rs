@@ -179,7 +179,10 @@ impl<'de> Deserialize<'de> for Severity {
             }
 
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Severity, A::Error> {
-                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(Severity::Default)
             }
         }

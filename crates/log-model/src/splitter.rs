@@ -8,6 +8,8 @@
 
 use crate::error::{Error, ErrorKind, Position};
 
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
 /// Default limit on the size of one record: 64 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
 
@@ -202,13 +204,15 @@ impl RecordSplitter {
                 b'[' if !self.in_outer_array => self.in_outer_array = true,
                 b']' if self.in_outer_array => self.in_outer_array = false,
                 // A UTF-8 byte order mark at the very start of the input.
-                0xEF if self.base_offset + index as u64 == 0 && self.buf.len() >= 3 => {
-                    if self.buf[..3] == [0xEF, 0xBB, 0xBF] {
-                        self.scan = 3;
-                    } else {
-                        return Some(Err(self.unexpected(index)));
+                0xEF if self.base_offset + index as u64 == 0 => match self.buf.get(..3) {
+                    Some(BOM) => self.scan = BOM.len(),
+                    // Wait for the rest of a mark cut by the chunking.
+                    None if BOM.starts_with(&self.buf) => {
+                        self.scan = index;
+                        return None;
                     }
-                }
+                    _ => return Some(Err(self.unexpected(index))),
+                },
                 _ => return Some(Err(self.unexpected(index))),
             }
         }
@@ -272,11 +276,7 @@ impl RecordSplitter {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(self.buf.len(), |n| index + n);
-        let error = Error::new(
-            ErrorKind::UnexpectedInput,
-            position,
-            &self.buf[index..end],
-        );
+        let error = Error::new(ErrorKind::UnexpectedInput, position, &self.buf[index..end]);
         self.skipping_line = true;
         error
     }

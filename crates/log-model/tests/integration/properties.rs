@@ -3,12 +3,13 @@ use proptest::prelude::*;
 
 fn read_everything(chunks: &[Vec<u8>]) -> (u64, u64) {
     let mut reader = LogReader::new();
-    let mut on_entry = |result: Result<gardener_log_model::ReadEntry<'_>, gardener_log_model::Error>| {
-        if let Ok(read) = result {
-            let event = Event::from_entry(read.entry);
-            let _ = event.summary();
-        }
-    };
+    let mut on_entry =
+        |result: Result<gardener_log_model::ReadEntry<'_>, gardener_log_model::Error>| {
+            if let Ok(read) = result {
+                let event = Event::from_entry(read.entry);
+                let _ = event.summary();
+            }
+        };
     for chunk in chunks {
         reader.feed(chunk, &mut on_entry);
     }

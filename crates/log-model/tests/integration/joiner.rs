@@ -1,0 +1,1 @@
+//! The trace joiner (filled in below).
