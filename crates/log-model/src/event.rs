@@ -69,7 +69,7 @@ pub struct Event<'a> {
     /// counts it as an error even without a stack trace.
     pub reported_error: bool,
     /// When the event was joined from several entries (a stack trace that
-    /// Cloud Run logged one line per entry, see `TraceJoiner`):
+    /// Cloud Run logged one line per entry, see [`TraceJoiner`](crate::TraceJoiner)):
     /// the insertIds of all of them, oldest line first. Empty otherwise.
     pub joined_insert_ids: Vec<Cow<'a, str>>,
 }

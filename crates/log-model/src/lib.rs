@@ -36,6 +36,7 @@
 mod entry;
 mod error;
 mod event;
+mod join;
 mod lenient;
 mod reader;
 mod severity;
@@ -50,6 +51,7 @@ pub use entry::{
 };
 pub use error::{Error, ErrorKind, Position};
 pub use event::{CallSite, Event, HttpInfo, OperationInfo, PayloadKind, SplitInfo};
+pub use join::{JoinItem, JoinLimits, JoinStats, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;
