@@ -2,7 +2,9 @@
 //!
 //! Field names follow the REST API (camelCase) and also accept the snake_case
 //! names that `gcloud logging tail` prints. Every field is optional and lenient
-//! (see [`crate::lenient`]): a malformed field is dropped, never the entry.
+//! (see [`crate::lenient`]): a field of an unexpected type is dropped, never
+//! the entry. (Repeated keys in one object fail the entry, as serde does;
+//! entries serialized from Cloud Logging's protobufs cannot have them.)
 
 use std::collections::BTreeMap;
 
@@ -25,7 +27,7 @@ pub struct LogEntry<'a> {
     #[serde(borrow, default, alias = "log_name")]
     pub log_name: Option<Text<'a>>,
     /// The monitored resource that wrote the entry.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub resource: Option<MonitoredResource<'a>>,
     /// RFC 3339 time of the event, as written.
     #[serde(borrow, default)]
@@ -44,14 +46,14 @@ pub struct LogEntry<'a> {
         borrow,
         default,
         alias = "http_request",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub http_request: Option<HttpRequest<'a>>,
     /// User-defined labels (all values strings).
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
     /// The operation this entry belongs to.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub operation: Option<Operation<'a>>,
     /// `projects/P/traces/TRACE_ID`.
     #[serde(borrow, default)]
@@ -71,11 +73,11 @@ pub struct LogEntry<'a> {
         borrow,
         default,
         alias = "source_location",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub source_location: Option<SourceLocation<'a>>,
     /// Present when a large entry was split into several.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::map")]
     pub split: Option<Split<'a>>,
     /// Error Reporting groups the entry belongs to (reads only, not exports).
     #[serde(
@@ -178,7 +180,7 @@ pub struct MonitoredResource<'a> {
     #[serde(borrow, default, rename = "type")]
     pub kind: Option<Text<'a>>,
     /// Resource labels (`service_name`, `revision_name`, ...).
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
 }
 
@@ -328,24 +330,24 @@ pub struct JsonPayload<'a> {
         borrow,
         default,
         rename = "errorEvent",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub error_event: Option<ErrorEvent<'a>>,
     /// `logger`: the logger name.
     #[serde(borrow, default, alias = "logger_name", alias = "loggerName")]
     pub logger: Option<Text<'a>>,
     /// `labels`: the code location some Python loggers attach.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub labels: Option<PayloadLabels<'a>>,
     /// `context`: logger name, service, and ReportedErrorEvent context.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub context: Option<PayloadContext<'a>>,
     /// `serviceContext` of a ReportedErrorEvent.
     #[serde(
         borrow,
         default,
         rename = "serviceContext",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub service_context: Option<ServiceContext<'a>>,
     /// `logging.googleapis.com/sourceLocation`, when the agent did not lift it.
@@ -353,7 +355,7 @@ pub struct JsonPayload<'a> {
         borrow,
         default,
         rename = "logging.googleapis.com/sourceLocation",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub source_location: Option<SourceLocation<'a>>,
     /// `logging.googleapis.com/labels`, when the agent did not lift them.
@@ -361,7 +363,7 @@ pub struct JsonPayload<'a> {
         borrow,
         default,
         rename = "logging.googleapis.com/labels",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub entry_labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
     /// `logging.googleapis.com/insertId`.
@@ -386,7 +388,7 @@ pub struct JsonPayload<'a> {
         borrow,
         default,
         rename = "logging.googleapis.com/operation",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub operation: Option<Operation<'a>>,
     /// `httpRequest`, when the agent did not lift it.
@@ -395,7 +397,7 @@ pub struct JsonPayload<'a> {
         default,
         rename = "httpRequest",
         alias = "logging.googleapis.com/http_request",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub http_request: Option<HttpRequest<'a>>,
     /// `severity`, when the agent did not lift it.
@@ -489,7 +491,7 @@ pub struct ErrorEvent<'a> {
         borrow,
         default,
         rename = "serviceContext",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub service_context: Option<ServiceContext<'a>>,
 }
@@ -521,10 +523,10 @@ pub struct PayloadContext<'a> {
     #[serde(borrow, default)]
     pub service: Option<Text<'a>>,
     /// ReportedErrorEvent `context.reportLocation`.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub report_location: Option<ReportLocation<'a>>,
     /// ReportedErrorEvent `context.httpRequest`.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub http_request: Option<ErrorContextHttp<'a>>,
     /// ReportedErrorEvent `context.user`.
     #[serde(borrow, default)]
@@ -639,7 +641,7 @@ pub struct ProtoPayload<'a> {
     #[serde(borrow, default)]
     pub instance_id: Option<Text<'a>>,
     /// AuditLog: who made the call.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub authentication_info: Option<AuthenticationInfo<'a>>,
 }
 
