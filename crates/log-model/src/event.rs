@@ -1,16 +1,22 @@
 //! The normalized view of a log entry that grouping and scoring work on.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::entry::{
-    HttpRequest, JsonPayload, LogEntry, MonitoredResource, Operation, ProtoPayload, Split,
-};
-use crate::lenient::{self, parse_integer, Text};
+use crate::entry::{HttpRequest, LogEntry, Operation, ProtoPayload, Split};
+use crate::lenient::Text;
 use crate::{Severity, StackTrace};
+
+mod payload;
+mod placement;
+mod values;
+
+use payload::PayloadParts;
+use placement::{Labels, Placement};
+use values::{decode_log_name, project_of_log_name};
+pub(crate) use values::{parse_duration_seconds, parse_timestamp};
 
 /// A log entry reduced to what matters for triage: when, how bad, where, what.
 ///
@@ -276,188 +282,6 @@ fn owned(text: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
     text.map(|text| Cow::Owned(text.into_owned()))
 }
 
-/// The fields of a `jsonPayload` that the event uses, taken apart.
-#[derive(Default)]
-struct PayloadParts<'a> {
-    message: Option<Cow<'a, str>>,
-    trace_text: Option<Cow<'a, str>>,
-    severity: Option<Severity>,
-    call_site: Option<CallSite<'a>>,
-    time: Option<DateTime<Utc>>,
-    service: Option<Cow<'a, str>>,
-    version: Option<Cow<'a, str>>,
-    labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
-    insert_id: Option<Cow<'a, str>>,
-    trace: Option<Cow<'a, str>>,
-    span_id: Option<Cow<'a, str>>,
-    trace_sampled: Option<bool>,
-    operation: Option<OperationInfo<'a>>,
-    http: Option<HttpInfo<'a>>,
-    reported_error: bool,
-}
-
-impl<'a> PayloadParts<'a> {
-    fn of(payload: JsonPayload<'a>) -> PayloadParts<'a> {
-        let JsonPayload {
-            message,
-            msg,
-            body,
-            event,
-            stack_trace,
-            exception,
-            error,
-            error_event,
-            logger,
-            labels,
-            context,
-            service_context,
-            source_location,
-            entry_labels,
-            insert_id,
-            trace,
-            span_id,
-            trace_sampled,
-            operation,
-            http_request,
-            severity,
-            level,
-            timestamp,
-            time,
-            timestamp_seconds,
-            timestamp_nanos,
-            event_time,
-            type_url,
-            ..
-        } = payload;
-
-        let severity = severity
-            .as_deref()
-            .or(level.as_deref())
-            .and_then(severity_of_payload);
-        let (error_kind, error_message, error_stack) = match error {
-            Some(error) => (error.kind, error.message, error.stack),
-            None => (None, None, None),
-        };
-        let error_message = error_message.map(|text| match error_kind.as_deref() {
-            Some(kind) if !kind.is_empty() && !text.starts_with(kind) => {
-                Cow::Owned(format!("{kind}: {text}"))
-            }
-            _ => text.into_cow(),
-        });
-        // Error Reporting reads `stack_trace`, then `exception`, then `message`.
-        let trace_text = stack_trace
-            .and_then(Text::non_empty)
-            .or_else(|| exception.and_then(Text::non_empty))
-            .or_else(|| error_stack.and_then(Text::non_empty));
-        let reported_error = type_url
-            .as_deref()
-            .is_some_and(|url| url.ends_with("ReportedErrorEvent"))
-            || service_context.is_some()
-            || error_event.is_some();
-        let (error_event_message, error_event_service) = match error_event {
-            Some(event) => (event.message, event.service_context.and_then(|c| c.service)),
-            None => (None, None),
-        };
-        let message = message
-            .and_then(Text::non_empty)
-            .or_else(|| msg.and_then(Text::non_empty))
-            .or_else(|| body.and_then(Text::non_empty))
-            .or(error_message)
-            .or_else(|| error_event_message.and_then(Text::non_empty))
-            .or_else(|| event.and_then(Text::non_empty))
-            .or_else(|| trace_text.clone());
-
-        let (context_name, report_location, context_http) = match context {
-            Some(context) => (context.name, context.report_location, context.http_request),
-            None => (None, None, None),
-        };
-        let call_site = labels
-            .and_then(|labels| call_site_of(labels.module, labels.function, labels.line))
-            .or_else(|| {
-                source_location.and_then(|location| {
-                    call_site_of(location.file, location.function, location.line)
-                })
-            })
-            .or_else(|| {
-                report_location.and_then(|location| {
-                    call_site_of(
-                        location.file_path,
-                        location.function_name,
-                        location.line_number,
-                    )
-                })
-            })
-            .or_else(|| call_site_of(context_name.or(logger), None, None));
-
-        let time = timestamp
-            .as_deref()
-            .and_then(parse_timestamp)
-            .or_else(|| time.as_deref().and_then(parse_timestamp))
-            .or_else(|| seconds_and_nanos(timestamp_seconds?, timestamp_nanos.unwrap_or(0)))
-            .or_else(|| event_time.as_deref().and_then(parse_timestamp));
-
-        let (service, version) = match service_context {
-            Some(context) => (context.service, context.version),
-            None => (None, None),
-        };
-        let http = http_request.and_then(HttpInfo::from_request).or_else(|| {
-            let context = context_http?;
-            let info = HttpInfo {
-                method: context.method.and_then(Text::non_empty),
-                url: context.url.and_then(Text::non_empty),
-                status: context
-                    .response_status_code
-                    .and_then(|status| u16::try_from(status).ok())
-                    .filter(|&status| status != 0),
-                latency_seconds: None,
-                user_agent: context.user_agent.and_then(Text::non_empty),
-                remote_ip: context.remote_ip.and_then(Text::non_empty),
-                request_size: None,
-                response_size: None,
-                protocol: None,
-                referer: context.referrer.and_then(Text::non_empty),
-                server_ip: None,
-            };
-            (info.method.is_some() || info.url.is_some() || info.status.is_some()).then_some(info)
-        });
-
-        PayloadParts {
-            message,
-            trace_text,
-            severity,
-            call_site,
-            time,
-            service: service.or(error_event_service).and_then(Text::non_empty),
-            version: version.and_then(Text::non_empty),
-            labels: entry_labels,
-            insert_id: insert_id.and_then(Text::non_empty),
-            trace: trace.and_then(Text::non_empty),
-            span_id: span_id.and_then(Text::non_empty),
-            trace_sampled,
-            operation: operation.and_then(OperationInfo::from_operation),
-            http,
-            reported_error,
-        }
-    }
-}
-
-/// A payload's `severity` or `level`: a name (`warn`), a Cloud Logging number
-/// (`400`), or a pino/bunyan level (`10` trace .. `60` fatal).
-fn severity_of_payload(text: &str) -> Option<Severity> {
-    if let Some(severity) = Severity::from_name(text) {
-        return Some(severity);
-    }
-    let number = parse_integer(text)?;
-    Some(match number {
-        10 | 20 => Severity::Debug,
-        30 => Severity::Info,
-        40 => Severity::Warning,
-        50 => Severity::Error,
-        60 => Severity::Critical,
-        _ => Severity::from_number(number),
-    })
-}
-
 impl<'a> Event<'a> {
     /// Normalizes an entry.
     ///
@@ -686,117 +510,6 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Entry labels, then the payload's `logging.googleapis.com/labels`.
-struct Labels<'x, 'a> {
-    entry: Option<&'x BTreeMap<Text<'a>, Text<'a>>>,
-    payload: Option<&'x BTreeMap<Text<'a>, Text<'a>>>,
-}
-
-impl<'a> Labels<'_, 'a> {
-    fn get(&self, key: &str) -> Option<Cow<'a, str>> {
-        [self.entry, self.payload]
-            .into_iter()
-            .flatten()
-            .find_map(|labels| labels.get(key))
-            .filter(|value| !value.is_empty())
-            .map(|value| value.0.clone())
-    }
-}
-
-#[derive(Default)]
-struct Placement<'a> {
-    service: Option<Cow<'a, str>>,
-    revision: Option<Cow<'a, str>>,
-    instance: Option<Cow<'a, str>>,
-    location: Option<Cow<'a, str>>,
-}
-
-impl<'a> Placement<'a> {
-    /// Service, revision, instance and location from the resource labels of
-    /// each resource type, and the entry labels that complete them.
-    fn of(resource: &MonitoredResource<'a>, labels: &Labels<'_, 'a>) -> Placement<'a> {
-        let get = |key: &str| -> Option<Cow<'a, str>> {
-            resource
-                .labels
-                .as_ref()?
-                .get(key)
-                .filter(|value| !value.is_empty())
-                .map(|value| value.0.clone())
-        };
-        let kind = resource.kind.as_deref().unwrap_or_default();
-        let (service, revision, instance) = match kind {
-            "cloud_run_revision" => (
-                get("service_name"),
-                get("revision_name"),
-                labels.get("instanceId"),
-            ),
-            "cloud_run_job" => (
-                get("job_name"),
-                labels.get("run.googleapis.com/execution_name"),
-                labels.get("run.googleapis.com/task_index"),
-            ),
-            "cloud_run_worker_pool" => (
-                get("worker_pool_name"),
-                get("revision_name"),
-                labels.get("instanceId"),
-            ),
-            "k8s_container" => (
-                get("container_name"),
-                labels.get("k8s-pod/pod-template-hash"),
-                get("pod_name"),
-            ),
-            "k8s_pod" => (
-                labels
-                    .get("k8s-pod/app")
-                    .or_else(|| labels.get("k8s-pod/app_kubernetes_io/name")),
-                labels.get("k8s-pod/pod-template-hash"),
-                get("pod_name"),
-            ),
-            "container" => (get("container_name"), None, get("pod_id")),
-            "gae_app" => (
-                get("module_id"),
-                get("version_id"),
-                labels.get("appengine.googleapis.com/instance_name"),
-            ),
-            "cloud_function" => (
-                get("function_name"),
-                None,
-                labels
-                    .get("instance_id")
-                    .or_else(|| labels.get("execution_id")),
-            ),
-            "gce_instance" => (
-                None,
-                None,
-                labels
-                    .get("compute.googleapis.com/resource_name")
-                    .or_else(|| get("instance_id")),
-            ),
-            "generic_task" => (get("job"), None, get("task_id")),
-            "generic_node" => (get("namespace"), None, get("node_id")),
-            _ => (
-                get("service_name")
-                    .or_else(|| get("service"))
-                    .or_else(|| get("module_id"))
-                    .or_else(|| get("function_name"))
-                    .or_else(|| get("job_name")),
-                get("revision_name")
-                    .or_else(|| get("version"))
-                    .or_else(|| get("version_id")),
-                get("instance_id").or_else(|| get("pod_name")),
-            ),
-        };
-        Placement {
-            service,
-            revision,
-            instance,
-            location: get("location")
-                .or_else(|| get("region"))
-                .or_else(|| get("zone")),
-        }
-    }
-}
-
 fn call_site_of<'a>(
     module: Option<Text<'a>>,
     function: Option<Text<'a>>,
@@ -859,99 +572,6 @@ fn proto_message(proto: ProtoPayload<'_>) -> Option<Cow<'_, str>> {
         Some(status) => Cow::Owned(format!("{method}: {status}")),
         None => method,
     })
-}
-
-/// `projects/my-project/logs/x` → `my-project`.
-fn project_of_log_name(name: &str) -> Option<&str> {
-    let rest = name.trim_start_matches('/').strip_prefix("projects/")?;
-    let project = rest.split('/').next()?;
-    (!project.is_empty()).then_some(project)
-}
-
-/// `projects/p/logs/run.googleapis.com%2Fstderr` → `run.googleapis.com/stderr`.
-fn decode_log_name(name: Cow<'_, str>) -> Cow<'_, str> {
-    let start = name
-        .find("/logs/")
-        .map_or(0, |index| index + "/logs/".len());
-    let id = &name[start..];
-    if !id.contains('%') {
-        return match name {
-            Cow::Borrowed(name) => Cow::Borrowed(&name[start..]),
-            Cow::Owned(name) => Cow::Owned(name[start..].to_owned()),
-        };
-    }
-    Cow::Owned(percent_decode(id))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let decoded = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// RFC 3339 with 0 to 9 fractional digits and any offset, or the JSON of a
-/// protobuf Timestamp (`{"seconds": 1726300000, "nanos": 5}`).
-pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if text.starts_with('{') {
-        let (seconds, nanos) = seconds_nanos_json(text)?;
-        return seconds_and_nanos(seconds, nanos);
-    }
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
-}
-
-fn seconds_nanos_json(text: &str) -> Option<(i64, i64)> {
-    #[derive(Deserialize)]
-    struct SecondsNanos {
-        #[serde(default, deserialize_with = "lenient::integer")]
-        seconds: Option<i64>,
-        #[serde(default, deserialize_with = "lenient::integer")]
-        nanos: Option<i64>,
-    }
-    let value: SecondsNanos = serde_json::from_str(text).ok()?;
-    Some((value.seconds?, value.nanos.unwrap_or(0)))
-}
-
-fn seconds_and_nanos(seconds: i64, nanos: i64) -> Option<DateTime<Utc>> {
-    let nanos = u32::try_from(nanos)
-        .ok()
-        .filter(|&nanos| nanos < 1_000_000_000)?;
-    DateTime::from_timestamp(seconds, nanos)
-}
-
-/// `"0.783137066s"` → 0.783137066. Also accepts a bare number of seconds and
-/// a protobuf Duration's JSON (`{"seconds": 1, "nanos": 5}`).
-pub(crate) fn parse_duration_seconds(text: &str) -> Option<f64> {
-    let text = text.trim();
-    if text.starts_with('{') {
-        let (seconds, nanos) = seconds_nanos_json(text)?;
-        return Some(seconds as f64 + nanos as f64 / 1e9);
-    }
-    let number = text.strip_suffix('s').unwrap_or(text);
-    number
-        .parse::<f64>()
-        .ok()
-        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub(super) struct Line<'t> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
+    /// Just after `Traceback (most recent call last):`: a frame must follow.
+    PythonHeader,
     /// Python frames and source lines, until the exception line.
     PythonFrames,
     /// After a Python exception line: chain markers, message lines.
@@ -82,7 +84,7 @@ fn start_state(lines: &[Line<'_>], index: usize) -> Option<State> {
     let next = lines.get(index + 1).map(|line| line.text);
     let trimmed = line.trim();
     if trimmed.ends_with("Traceback (most recent call last):") {
-        return Some(State::PythonFrames);
+        return Some(State::PythonHeader);
     }
     if is_python_warning(line) && next.is_some() {
         return Some(State::PythonWarning);
@@ -130,6 +132,7 @@ fn next_state(state: State, lines: &[Line<'_>], index: usize) -> Option<State> {
     let gap = lines[index].gap;
     let next = lines.get(index + 1).map(|line| line.text.trim());
     match state {
+        State::PythonHeader => line.starts_with([' ', '\t']).then_some(State::PythonFrames),
         State::PythonFrames => {
             if line.starts_with([' ', '\t']) {
                 Some(State::PythonFrames)
@@ -137,13 +140,15 @@ fn next_state(state: State, lines: &[Line<'_>], index: usize) -> Option<State> {
                 // Blank lines inside a trace come only around chain markers.
                 next.is_some_and(is_python_chain_marker)
                     .then_some(State::PythonAfterException)
+            } else if looks_like_new_record(line) {
+                None
             } else {
                 Some(State::PythonAfterException)
             }
         }
         State::PythonAfterException => {
             if trimmed.ends_with("Traceback (most recent call last):") {
-                Some(State::PythonFrames)
+                Some(State::PythonHeader)
             } else if is_python_chain_marker(trimmed) {
                 Some(State::PythonAfterException)
             } else if trimmed.is_empty() {
@@ -363,12 +368,14 @@ pub(super) fn looks_like_new_record(line: &str) -> bool {
         && matches!(bytes[4], b'-' | b'/');
     let bracketed_date =
         bytes.first() == Some(&b'[') && bytes.get(1).is_some_and(u8::is_ascii_digit);
+    // `INFO: ...`, `[INFO] ...`.
+    let unbracketed = trimmed.strip_prefix('[').unwrap_or(trimmed);
     let level = [
         "DEBUG", "INFO", "NOTICE", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE",
     ]
     .iter()
     .any(|level| {
-        trimmed
+        unbracketed
             .strip_prefix(level)
             .is_some_and(|rest| rest.starts_with([':', ' ', ']', '\t']))
     });
@@ -379,4 +386,79 @@ pub(super) fn looks_like_new_record(line: &str) -> bool {
                 .all(|b| b.is_ascii_digit() || b == b'.' || b == b':')
     });
     starts_with_date || bracketed_date || level || access_log
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines<'t>(texts: &[&'t str], gap_micros: u64) -> Vec<Line<'t>> {
+        texts
+            .iter()
+            .map(|text| Line {
+                text,
+                gap: Duration::from_micros(gap_micros),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn python_trace_with_logger_preamble() {
+        let input = lines(
+            &[
+                "[INFO] hello",
+                "ERROR:app:request failed",
+                "Traceback (most recent call last):",
+                "  File \"/app/a.py\", line 1, in f",
+                "    g()",
+                "KeyError: 'k'",
+                "[2025-09-14 10:00:00 +0000] [1] [INFO] next",
+            ],
+            20,
+        );
+        assert_eq!(traces(&input, Duration::from_millis(50)), [(1, 6)]);
+    }
+
+    #[test]
+    fn gaps_cut_traces() {
+        let mut input = lines(
+            &[
+                "java.lang.X: y",
+                "\tat a.B.c(B.java:1)",
+                "\tat a.B.d(B.java:2)",
+            ],
+            20,
+        );
+        input[2].gap = Duration::from_millis(80);
+        assert_eq!(traces(&input, Duration::from_millis(50)), [(0, 2)]);
+    }
+
+    #[test]
+    fn a_start_alone_is_no_trace() {
+        let input = lines(
+            &["Traceback (most recent call last):", "[INFO] unrelated"],
+            20,
+        );
+        assert!(traces(&input, Duration::from_millis(50)).is_empty());
+    }
+
+    #[test]
+    fn new_records() {
+        for line in [
+            "[2025-09-14 23:55:08 +0000] [19] [INFO] Worker exiting",
+            "2025-09-14 10:00:00,123 ERROR boom",
+            "INFO:     Shutting down",
+            "WARNING: low disk",
+            "169.254.169.126:47049 - \"GET /health HTTP/1.1\" 200",
+        ] {
+            assert!(looks_like_new_record(line), "{line}");
+        }
+        for line in [
+            "  Field required [type=missing]",
+            "database_url",
+            "* 'orm_mode' renamed",
+        ] {
+            assert!(!looks_like_new_record(line), "{line}");
+        }
+    }
 }
