@@ -191,9 +191,10 @@ fn exception_line(line: &str) -> Option<(String, String)> {
         None => line,
     };
     // Try every token start: the type is the first token that is a qualified
-    // (or exception-named) type followed by `:` or the end of the line.
+    // (or exception-named) type followed by `:` or the end of the line. A
+    // logger's prefix is short: the type starts within the first 512 bytes.
     let mut start = 0;
-    while start < line.len() {
+    while start < line.len().min(512) {
         let rest = &line[start..];
         let token_end = rest.find([':', ' ']).unwrap_or(rest.len());
         let token = &rest[..token_end];
