@@ -2,7 +2,9 @@
 //!
 //! Field names follow the REST API (camelCase) and also accept the snake_case
 //! names that `gcloud logging tail` prints. Every field is optional and lenient
-//! (see [`crate::lenient`]): a malformed field is dropped, never the entry.
+//! (see [`crate::lenient`]): a field of an unexpected type is dropped, never
+//! the entry. (Repeated keys in one object fail the entry, as serde does;
+//! entries serialized from Cloud Logging's protobufs cannot have them.)
 
 use std::collections::BTreeMap;
 
@@ -25,7 +27,7 @@ pub struct LogEntry<'a> {
     #[serde(borrow, default, alias = "log_name")]
     pub log_name: Option<Text<'a>>,
     /// The monitored resource that wrote the entry.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub resource: Option<MonitoredResource<'a>>,
     /// RFC 3339 time of the event, as written.
     #[serde(borrow, default)]
@@ -44,14 +46,14 @@ pub struct LogEntry<'a> {
         borrow,
         default,
         alias = "http_request",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub http_request: Option<HttpRequest<'a>>,
     /// User-defined labels (all values strings).
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
     /// The operation this entry belongs to.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub operation: Option<Operation<'a>>,
     /// `projects/P/traces/TRACE_ID`.
     #[serde(borrow, default)]
@@ -71,11 +73,11 @@ pub struct LogEntry<'a> {
         borrow,
         default,
         alias = "source_location",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub source_location: Option<SourceLocation<'a>>,
     /// Present when a large entry was split into several.
-    #[serde(default, deserialize_with = "lenient::object")]
+    #[serde(default, deserialize_with = "lenient::map")]
     pub split: Option<Split<'a>>,
     /// Error Reporting groups the entry belongs to (reads only, not exports).
     #[serde(
@@ -89,14 +91,20 @@ pub struct LogEntry<'a> {
     #[serde(borrow, default, alias = "text_payload")]
     pub text_payload: Option<Text<'a>>,
     /// Structured payload (the known fields; the rest stays in the raw entry).
-    #[serde(borrow, default, alias = "json_payload")]
+    /// A `jsonPayload` that is not an object is dropped.
+    #[serde(
+        borrow,
+        default,
+        alias = "json_payload",
+        deserialize_with = "lenient::map"
+    )]
     pub json_payload: Option<JsonPayload<'a>>,
     /// Protocol-buffer payload (audit logs, App Engine request logs).
     #[serde(
         borrow,
         default,
         alias = "proto_payload",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub proto_payload: Option<ProtoPayload<'a>>,
 }
@@ -117,11 +125,50 @@ impl<'a> LogEntry<'a> {
 
     /// The value of a label in `labels`, if present.
     pub fn label(&self, key: &str) -> Option<&str> {
-        self.labels
-            .as_ref()?
-            .iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v.as_str())
+        self.labels.as_ref()?.get(key).map(Text::as_str)
+    }
+
+    /// No LogEntry field is set: the object was something else (an API page,
+    /// an empty object).
+    pub(crate) fn is_blank(&self) -> bool {
+        let LogEntry {
+            log_name,
+            resource,
+            timestamp,
+            receive_timestamp,
+            severity,
+            insert_id,
+            http_request,
+            labels,
+            operation,
+            trace,
+            span_id,
+            trace_sampled,
+            source_location,
+            split,
+            error_groups,
+            text_payload,
+            json_payload,
+            proto_payload,
+        } = self;
+        log_name.is_none()
+            && resource.is_none()
+            && timestamp.is_none()
+            && receive_timestamp.is_none()
+            && *severity == Severity::Default
+            && insert_id.is_none()
+            && http_request.is_none()
+            && labels.is_none()
+            && operation.is_none()
+            && trace.is_none()
+            && span_id.is_none()
+            && trace_sampled.is_none()
+            && source_location.is_none()
+            && split.is_none()
+            && error_groups.is_none()
+            && text_payload.is_none()
+            && json_payload.is_none()
+            && proto_payload.is_none()
     }
 }
 
@@ -133,18 +180,14 @@ pub struct MonitoredResource<'a> {
     #[serde(borrow, default, rename = "type")]
     pub kind: Option<Text<'a>>,
     /// Resource labels (`service_name`, `revision_name`, ...).
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
 }
 
 impl MonitoredResource<'_> {
     /// The value of a resource label, if present.
     pub fn label(&self, key: &str) -> Option<&str> {
-        self.labels
-            .as_ref()?
-            .iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v.as_str())
+        self.labels.as_ref()?.get(key).map(Text::as_str)
     }
 }
 
@@ -253,8 +296,10 @@ pub struct ErrorGroup<'a> {
 /// The fields of a `jsonPayload` that locate, describe or time an event.
 ///
 /// Structured loggers put the message under different keys (`message`, `msg`,
-/// `Body`, `error.value`, `errorEvent.message`); all are read and
-/// [`Event`](crate::Event) picks the first present.
+/// `Body`, `error.value`, `errorEvent.message`, `event`); all are read and
+/// [`Event`](crate::Event) picks the first present. The special fields of
+/// structured logging (`logging.googleapis.com/*`) are read too, for entries
+/// whose agent left them in the payload.
 #[derive(Debug, Default, Deserialize)]
 #[non_exhaustive]
 pub struct JsonPayload<'a> {
@@ -267,38 +312,42 @@ pub struct JsonPayload<'a> {
     /// `Body` (OpenTelemetry-style loggers).
     #[serde(borrow, default, rename = "Body")]
     pub body: Option<Text<'a>>,
+    /// `event` (Python structlog's message key).
+    #[serde(borrow, default)]
+    pub event: Option<Text<'a>>,
     /// `stack_trace`, the first key Error Reporting evaluates.
     #[serde(borrow, default, alias = "stackTrace", alias = "stacktrace")]
     pub stack_trace: Option<Text<'a>>,
     /// `exception`.
     #[serde(borrow, default)]
     pub exception: Option<Text<'a>>,
-    /// `error`: `{type, value}`, `{message, stack}`, or a plain string.
-    #[serde(borrow, default)]
+    /// `error` (or pino's `err`): `{type, value}`, `{message, stack}`, or a
+    /// plain string.
+    #[serde(borrow, default, alias = "err")]
     pub error: Option<PayloadError<'a>>,
     /// `errorEvent` of Error Reporting insight entries.
     #[serde(
         borrow,
         default,
         rename = "errorEvent",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub error_event: Option<ErrorEvent<'a>>,
     /// `logger`: the logger name.
     #[serde(borrow, default, alias = "logger_name", alias = "loggerName")]
     pub logger: Option<Text<'a>>,
     /// `labels`: the code location some Python loggers attach.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub labels: Option<PayloadLabels<'a>>,
     /// `context`: logger name, service, and ReportedErrorEvent context.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub context: Option<PayloadContext<'a>>,
     /// `serviceContext` of a ReportedErrorEvent.
     #[serde(
         borrow,
         default,
         rename = "serviceContext",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub service_context: Option<ServiceContext<'a>>,
     /// `logging.googleapis.com/sourceLocation`, when the agent did not lift it.
@@ -306,21 +355,82 @@ pub struct JsonPayload<'a> {
         borrow,
         default,
         rename = "logging.googleapis.com/sourceLocation",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub source_location: Option<SourceLocation<'a>>,
+    /// `logging.googleapis.com/labels`, when the agent did not lift them.
+    #[serde(
+        borrow,
+        default,
+        rename = "logging.googleapis.com/labels",
+        deserialize_with = "lenient::map"
+    )]
+    pub entry_labels: Option<BTreeMap<Text<'a>, Text<'a>>>,
+    /// `logging.googleapis.com/insertId`.
+    #[serde(borrow, default, rename = "logging.googleapis.com/insertId")]
+    pub insert_id: Option<Text<'a>>,
+    /// `logging.googleapis.com/trace`: `projects/P/traces/ID`.
+    #[serde(borrow, default, rename = "logging.googleapis.com/trace")]
+    pub trace: Option<Text<'a>>,
+    /// `logging.googleapis.com/spanId`.
+    #[serde(borrow, default, rename = "logging.googleapis.com/spanId")]
+    pub span_id: Option<Text<'a>>,
+    /// `logging.googleapis.com/trace_sampled` (fluent-bit spells it `traceSampled`).
+    #[serde(
+        default,
+        rename = "logging.googleapis.com/trace_sampled",
+        alias = "logging.googleapis.com/traceSampled",
+        deserialize_with = "lenient::boolean"
+    )]
+    pub trace_sampled: Option<bool>,
+    /// `logging.googleapis.com/operation`.
+    #[serde(
+        borrow,
+        default,
+        rename = "logging.googleapis.com/operation",
+        deserialize_with = "lenient::map"
+    )]
+    pub operation: Option<Operation<'a>>,
+    /// `httpRequest`, when the agent did not lift it.
+    #[serde(
+        borrow,
+        default,
+        rename = "httpRequest",
+        alias = "logging.googleapis.com/http_request",
+        deserialize_with = "lenient::map"
+    )]
+    pub http_request: Option<HttpRequest<'a>>,
     /// `severity`, when the agent did not lift it.
     #[serde(borrow, default)]
     pub severity: Option<Text<'a>>,
     /// `level` (pino, zap, bunyan).
     #[serde(borrow, default)]
     pub level: Option<Text<'a>>,
-    /// `timestamp` as an RFC 3339 string, when it stayed in the payload.
+    /// `timestamp`, when it stayed in the payload: an RFC 3339 string, or
+    /// `{"seconds": .., "nanos": ..}` (kept as its JSON text).
     #[serde(borrow, default)]
     pub timestamp: Option<Text<'a>>,
     /// `time` as an RFC 3339 string.
     #[serde(borrow, default)]
     pub time: Option<Text<'a>>,
+    /// `timestampSeconds` (fluent-bit: `timestampSecond`), with `timestampNanos`.
+    #[serde(
+        default,
+        rename = "timestampSeconds",
+        alias = "timestampSecond",
+        deserialize_with = "lenient::integer"
+    )]
+    pub timestamp_seconds: Option<i64>,
+    /// `timestampNanos`.
+    #[serde(
+        default,
+        rename = "timestampNanos",
+        deserialize_with = "lenient::integer"
+    )]
+    pub timestamp_nanos: Option<i64>,
+    /// `eventTime` of a ReportedErrorEvent.
+    #[serde(borrow, default, rename = "eventTime")]
+    pub event_time: Option<Text<'a>>,
     /// `@type`, e.g. the ReportedErrorEvent type.
     #[serde(borrow, default, rename = "@type")]
     pub type_url: Option<Text<'a>>,
@@ -381,7 +491,7 @@ pub struct ErrorEvent<'a> {
         borrow,
         default,
         rename = "serviceContext",
-        deserialize_with = "lenient::object"
+        deserialize_with = "lenient::map"
     )]
     pub service_context: Option<ServiceContext<'a>>,
 }
@@ -413,8 +523,39 @@ pub struct PayloadContext<'a> {
     #[serde(borrow, default)]
     pub service: Option<Text<'a>>,
     /// ReportedErrorEvent `context.reportLocation`.
-    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
     pub report_location: Option<ReportLocation<'a>>,
+    /// ReportedErrorEvent `context.httpRequest`.
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
+    pub http_request: Option<ErrorContextHttp<'a>>,
+    /// ReportedErrorEvent `context.user`.
+    #[serde(borrow, default)]
+    pub user: Option<Text<'a>>,
+}
+
+/// ReportedErrorEvent `context.httpRequest`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ErrorContextHttp<'a> {
+    /// Request method.
+    #[serde(borrow, default)]
+    pub method: Option<Text<'a>>,
+    /// Request URL.
+    #[serde(borrow, default)]
+    pub url: Option<Text<'a>>,
+    /// User agent.
+    #[serde(borrow, default)]
+    pub user_agent: Option<Text<'a>>,
+    /// Referrer.
+    #[serde(borrow, default)]
+    pub referrer: Option<Text<'a>>,
+    /// Response status code.
+    #[serde(default, deserialize_with = "lenient::integer")]
+    pub response_status_code: Option<i64>,
+    /// Client IP.
+    #[serde(borrow, default)]
+    pub remote_ip: Option<Text<'a>>,
 }
 
 /// ReportedErrorEvent `context.reportLocation`.
@@ -435,6 +576,7 @@ pub struct ReportLocation<'a> {
 
 /// ReportedErrorEvent `serviceContext`.
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServiceContext<'a> {
     /// Service name.
@@ -443,6 +585,9 @@ pub struct ServiceContext<'a> {
     /// Service version.
     #[serde(borrow, default)]
     pub version: Option<Text<'a>>,
+    /// Resource type (`cloud_run_revision`, ...), when the reporter set it.
+    #[serde(borrow, default)]
+    pub resource_type: Option<Text<'a>>,
 }
 
 /// The fields of a `protoPayload` that describe what happened.
@@ -474,18 +619,82 @@ pub struct ProtoPayload<'a> {
     /// RequestLog: the application's log lines.
     #[serde(borrow, default, deserialize_with = "lenient::object")]
     pub line: Option<Vec<RequestLogLine<'a>>>,
+    /// RequestLog: latency, a Duration string (`"0.5s"`).
+    #[serde(borrow, default)]
+    pub latency: Option<Text<'a>>,
+    /// RequestLog: client IP.
+    #[serde(borrow, default)]
+    pub ip: Option<Text<'a>>,
+    /// RequestLog: user agent.
+    #[serde(borrow, default)]
+    pub user_agent: Option<Text<'a>>,
+    /// RequestLog: the host the request was sent to.
+    #[serde(borrow, default)]
+    pub host: Option<Text<'a>>,
+    /// RequestLog: the App Engine module (service).
+    #[serde(borrow, default)]
+    pub module_id: Option<Text<'a>>,
+    /// RequestLog: the App Engine version.
+    #[serde(borrow, default)]
+    pub version_id: Option<Text<'a>>,
+    /// RequestLog: the instance that served the request.
+    #[serde(borrow, default)]
+    pub instance_id: Option<Text<'a>>,
+    /// AuditLog: who made the call.
+    #[serde(borrow, default, deserialize_with = "lenient::map")]
+    pub authentication_info: Option<AuthenticationInfo<'a>>,
 }
 
-/// `google.rpc.Status` inside an AuditLog.
+/// AuditLog `authenticationInfo`.
 #[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AuthenticationInfo<'a> {
+    /// The caller's email address.
+    #[serde(borrow, default)]
+    pub principal_email: Option<Text<'a>>,
+}
+
+/// `status` of a protoPayload: a `google.rpc.Status` object in an AuditLog,
+/// the HTTP status code (a number) in an App Engine RequestLog.
+#[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct ProtoStatus<'a> {
-    /// gRPC code.
-    #[serde(default, deserialize_with = "lenient::integer")]
+    /// AuditLog: gRPC code.
     pub code: Option<i64>,
-    /// Error message.
-    #[serde(borrow, default)]
+    /// AuditLog: error message.
     pub message: Option<Text<'a>>,
+    /// RequestLog: the HTTP status code.
+    pub http_status: Option<i64>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ProtoStatus<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields<'a> {
+            #[serde(default, deserialize_with = "lenient::integer")]
+            code: Option<i64>,
+            #[serde(borrow, default)]
+            message: Option<Text<'a>>,
+        }
+
+        let raw: &'de RawValue = Deserialize::deserialize(deserializer)?;
+        if raw.get().starts_with('{') {
+            let fields: Fields<'de> =
+                serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+            return Ok(ProtoStatus {
+                code: fields.code,
+                message: fields.message,
+                http_status: None,
+            });
+        }
+        let text: Text<'de> = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+        Ok(ProtoStatus {
+            code: None,
+            message: None,
+            http_status: lenient::parse_integer(&text),
+        })
+    }
 }
 
 /// One application log line inside an App Engine RequestLog.

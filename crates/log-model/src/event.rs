@@ -3,23 +3,34 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::entry::{LogEntry, MonitoredResource};
-use crate::lenient::{parse_integer, Text};
+use crate::entry::{HttpRequest, LogEntry, Operation, ProtoPayload, Split};
+use crate::lenient::Text;
 use crate::{Severity, StackTrace};
+
+mod payload;
+mod placement;
+mod values;
+
+use payload::PayloadParts;
+use placement::{Labels, Placement};
+use values::{decode_log_name, project_of_log_name};
+pub(crate) use values::{parse_duration_seconds, parse_timestamp};
 
 /// A log entry reduced to what matters for triage: when, how bad, where, what.
 ///
 /// Built from a [`LogEntry`] by [`Event::from_entry`], whatever shape the entry
-/// had (text, structured, request log, audit log).
-#[derive(Debug, Clone, Serialize)]
+/// had (text, structured, request log, audit log). Borrows from the entry's
+/// input where it can; [`Event::into_owned`] detaches it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Event<'a> {
-    /// The entry's insertId.
+    /// The entry's insertId (or the payload's `logging.googleapis.com/insertId`).
     pub insert_id: Option<Cow<'a, str>>,
-    /// When the event happened (`timestamp`, else `receiveTimestamp`, else a
-    /// timestamp inside the payload).
+    /// When the event happened: `timestamp`, else `receiveTimestamp`, else a
+    /// time inside the payload (`timestamp`, `time`, `timestampSeconds` +
+    /// `timestampNanos`, `eventTime`).
     pub timestamp: Option<DateTime<Utc>>,
     /// Severity; for entries without one, the payload's `severity`/`level`.
     pub severity: Severity,
@@ -37,14 +48,52 @@ pub struct Event<'a> {
     pub message: Cow<'a, str>,
     /// Where in the code the entry was written.
     pub call_site: Option<CallSite<'a>>,
-    /// The HTTP request, on request logs.
+    /// The HTTP request, on request logs (and error reports that carry one).
     pub http: Option<HttpInfo<'a>>,
-    /// A stack trace found in the message.
+    /// A stack trace found in the payload or message.
     pub stack_trace: Option<StackTrace>,
     /// Error Reporting group ids.
     pub error_groups: Vec<Cow<'a, str>>,
     /// `projects/P/traces/ID`.
     pub trace: Option<Cow<'a, str>>,
+    /// The project, from `logName` or the resource's `project_id`.
+    pub project: Option<Cow<'a, str>>,
+    /// Region or zone (`location`, `region`, `zone` resource labels).
+    pub location: Option<Cow<'a, str>>,
+    /// Span id: 16 hex digits per spec, decimal on some platforms.
+    pub span_id: Option<Cow<'a, str>>,
+    /// Whether the trace was sampled.
+    pub trace_sampled: Option<bool>,
+    /// The long-running operation the entry belongs to.
+    pub operation: Option<OperationInfo<'a>>,
+    /// Set when Cloud Logging split a large entry into parts.
+    pub split: Option<SplitInfo<'a>>,
+    /// Which payload the entry had.
+    pub payload: PayloadKind,
+    /// The payload is an Error Reporting event (a ReportedErrorEvent `@type`,
+    /// a `serviceContext`, or an Error Reporting `errorEvent`): Error Reporting
+    /// counts it as an error even without a stack trace.
+    pub reported_error: bool,
+    /// When the event was joined from several entries (a stack trace that
+    /// Cloud Run logged one line per entry, see [`TraceJoiner`](crate::TraceJoiner)):
+    /// the insertIds of all of them, oldest line first. Empty otherwise.
+    pub joined_insert_ids: Vec<Cow<'a, str>>,
+}
+
+/// Which payload a log entry had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum PayloadKind {
+    /// No payload (a Cloud Run request log).
+    #[default]
+    None,
+    /// `textPayload`.
+    Text,
+    /// `jsonPayload`.
+    Json,
+    /// `protoPayload`.
+    Proto,
 }
 
 /// The code location of an event.
@@ -59,20 +108,55 @@ pub struct CallSite<'a> {
 }
 
 /// The HTTP part of a request log.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct HttpInfo<'a> {
     /// Request method.
     pub method: Option<Cow<'a, str>>,
-    /// The full URL.
+    /// The full URL (for App Engine request logs: the path and query).
     pub url: Option<Cow<'a, str>>,
     /// Response status.
     pub status: Option<u16>,
-    /// Latency in seconds.
+    /// Latency in seconds (from the Duration string `"0.783137066s"`).
     pub latency_seconds: Option<f64>,
     /// User agent.
     pub user_agent: Option<Cow<'a, str>>,
-    /// Client IP.
+    /// Client IP, possibly with a port.
     pub remote_ip: Option<Cow<'a, str>>,
+    /// Request size in bytes.
+    pub request_size: Option<i64>,
+    /// Response size in bytes.
+    pub response_size: Option<i64>,
+    /// `HTTP/1.1`, `HTTP/2`, `websocket`, ...
+    pub protocol: Option<Cow<'a, str>>,
+    /// Referer header.
+    pub referer: Option<Cow<'a, str>>,
+    /// Server IP.
+    pub server_ip: Option<Cow<'a, str>>,
+}
+
+/// `operation`: the long-running operation an entry belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationInfo<'a> {
+    /// Operation id.
+    pub id: Option<Cow<'a, str>>,
+    /// Producer, e.g. `appengine.googleapis.com/request_id`.
+    pub producer: Option<Cow<'a, str>>,
+    /// First entry of the operation.
+    pub first: bool,
+    /// Last entry of the operation.
+    pub last: bool,
+}
+
+/// `split`: this entry is one part of a larger one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SplitInfo<'a> {
+    /// Id shared by all the parts.
+    pub uid: Option<Cow<'a, str>>,
+    /// Index of this part.
+    pub index: Option<i64>,
+    /// Number of parts.
+    pub total_splits: Option<i64>,
 }
 
 impl HttpInfo<'_> {
@@ -101,6 +185,101 @@ impl HttpInfo<'_> {
     pub fn path(&self) -> &str {
         self.url.as_deref().map_or("/", HttpInfo::path_of)
     }
+
+    /// Detaches the value from the input it borrows.
+    pub fn into_owned(self) -> HttpInfo<'static> {
+        HttpInfo {
+            method: owned(self.method),
+            url: owned(self.url),
+            status: self.status,
+            latency_seconds: self.latency_seconds,
+            user_agent: owned(self.user_agent),
+            remote_ip: owned(self.remote_ip),
+            request_size: self.request_size,
+            response_size: self.response_size,
+            protocol: owned(self.protocol),
+            referer: owned(self.referer),
+            server_ip: owned(self.server_ip),
+        }
+    }
+
+    fn from_request(request: HttpRequest<'_>) -> Option<HttpInfo<'_>> {
+        let info = HttpInfo {
+            method: request.request_method.and_then(Text::non_empty),
+            url: request.request_url.and_then(Text::non_empty),
+            status: request
+                .status
+                .filter(|&status| status != 0)
+                .and_then(|status| u16::try_from(status).ok()),
+            latency_seconds: request.latency.as_deref().and_then(parse_duration_seconds),
+            user_agent: request.user_agent.and_then(Text::non_empty),
+            remote_ip: request.remote_ip.and_then(Text::non_empty),
+            request_size: request.request_size,
+            response_size: request.response_size,
+            protocol: request.protocol.and_then(Text::non_empty),
+            referer: request.referer.and_then(Text::non_empty),
+            server_ip: request.server_ip.and_then(Text::non_empty),
+        };
+        // `gcloud logging tail` prints an unset request as all defaults.
+        (info.method.is_some() || info.url.is_some() || info.status.is_some()).then_some(info)
+    }
+}
+
+impl CallSite<'_> {
+    /// Detaches the value from the input it borrows.
+    pub fn into_owned(self) -> CallSite<'static> {
+        CallSite {
+            module: owned(self.module),
+            function: owned(self.function),
+            line: self.line,
+        }
+    }
+}
+
+impl OperationInfo<'_> {
+    /// Detaches the value from the input it borrows.
+    pub fn into_owned(self) -> OperationInfo<'static> {
+        OperationInfo {
+            id: owned(self.id),
+            producer: owned(self.producer),
+            first: self.first,
+            last: self.last,
+        }
+    }
+
+    fn from_operation(operation: Operation<'_>) -> Option<OperationInfo<'_>> {
+        let info = OperationInfo {
+            id: operation.id.and_then(Text::non_empty),
+            producer: operation.producer.and_then(Text::non_empty),
+            first: operation.first.unwrap_or(false),
+            last: operation.last.unwrap_or(false),
+        };
+        (info.id.is_some() || info.producer.is_some()).then_some(info)
+    }
+}
+
+impl SplitInfo<'_> {
+    /// Detaches the value from the input it borrows.
+    pub fn into_owned(self) -> SplitInfo<'static> {
+        SplitInfo {
+            uid: owned(self.uid),
+            index: self.index,
+            total_splits: self.total_splits,
+        }
+    }
+
+    fn from_split(split: Split<'_>) -> Option<SplitInfo<'_>> {
+        let info = SplitInfo {
+            uid: split.uid.and_then(Text::non_empty),
+            index: split.index,
+            total_splits: split.total_splits.filter(|&total| total > 0),
+        };
+        (info.uid.is_some() || info.total_splits.is_some()).then_some(info)
+    }
+}
+
+fn owned(text: Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    text.map(|text| Cow::Owned(text.into_owned()))
 }
 
 impl<'a> Event<'a> {
@@ -125,8 +304,12 @@ impl<'a> Event<'a> {
             insert_id,
             http_request,
             labels,
+            operation,
             trace,
+            span_id,
+            trace_sampled,
             source_location,
+            split,
             error_groups,
             text_payload,
             json_payload,
@@ -134,119 +317,67 @@ impl<'a> Event<'a> {
             ..
         } = entry;
 
-        let label = |key: &str| -> Option<Cow<'a, str>> {
-            labels
-                .as_ref()?
-                .iter()
-                .find(|(k, _)| k.as_str() == key)
-                .map(|(_, v)| v.0.clone())
+        let payload_kind = if text_payload.is_some() {
+            PayloadKind::Text
+        } else if json_payload.is_some() {
+            PayloadKind::Json
+        } else if proto_payload.is_some() {
+            PayloadKind::Proto
+        } else {
+            PayloadKind::None
         };
-        let mut placement = resource.as_ref().map(Placement::of).unwrap_or_default();
-        if placement.instance.is_none() {
-            placement.instance = label("instanceId")
-                .or_else(|| label("run.googleapis.com/task_index"))
-                .or_else(|| label("execution_id"));
-        }
-
-        let http = http_request.map(|request| HttpInfo {
-            method: request.request_method.map(Text::into_cow),
-            url: request.request_url.map(Text::into_cow),
-            status: request.status.and_then(|s| u16::try_from(s).ok()),
-            latency_seconds: request.latency.as_deref().and_then(parse_duration_seconds),
-            user_agent: request.user_agent.map(Text::into_cow),
-            remote_ip: request.remote_ip.map(Text::into_cow),
-        });
+        let mut parts = json_payload.map(PayloadParts::of).unwrap_or_default();
+        let mut proto = proto_payload;
 
         let mut severity = severity;
-        let mut message: Option<Cow<'a, str>> = None;
-        let mut trace_text: Option<Cow<'a, str>> = None;
+        if severity == Severity::Default {
+            severity = parts.severity.unwrap_or(Severity::Default);
+        }
+
+        let labels = Labels {
+            entry: labels.as_ref(),
+            payload: parts.labels.as_ref(),
+        };
+        let mut placement = resource
+            .as_ref()
+            .map(|resource| Placement::of(resource, &labels))
+            .unwrap_or_default();
+        if let Some(proto) = proto.as_mut() {
+            placement.service = placement
+                .service
+                .or_else(|| proto.module_id.take().and_then(Text::non_empty));
+            placement.revision = placement
+                .revision
+                .or_else(|| proto.version_id.take().and_then(Text::non_empty));
+            placement.instance = placement
+                .instance
+                .or_else(|| proto.instance_id.take().and_then(Text::non_empty));
+        }
+        placement.instance = placement.instance.or_else(|| {
+            labels
+                .get("instanceId")
+                .or_else(|| labels.get("run.googleapis.com/task_index"))
+                .or_else(|| labels.get("execution_id"))
+        });
+        let service = placement.service.or(parts.service.take());
+        let revision = placement.revision.or(parts.version.take());
+
+        let http = http_request
+            .and_then(HttpInfo::from_request)
+            .or(parts.http.take())
+            .or_else(|| proto.as_mut().and_then(request_log_http));
+
         let mut call_site = source_location
             .and_then(|location| call_site_of(location.file, location.function, location.line));
-        let mut payload_time = None;
-        let mut service_from_payload = None;
-
-        if let Some(payload) = json_payload {
-            if severity == Severity::Default {
-                if let Some(name) = payload.severity.as_deref().or(payload.level.as_deref()) {
-                    severity = Severity::from_name(name).unwrap_or_else(|| {
-                        parse_integer(name).map_or(Severity::Default, Severity::from_number)
-                    });
-                }
-            }
-            let error_message = payload.error.as_ref().and_then(|error| {
-                let text = error.message.as_deref()?;
-                Some(match error.kind.as_deref() {
-                    Some(kind) if !text.starts_with(kind) => Cow::Owned(format!("{kind}: {text}")),
-                    _ => Cow::Owned(text.to_owned()),
-                })
-            });
-            trace_text = payload
-                .stack_trace
-                .clone()
-                .map(Text::into_cow)
-                .or_else(|| payload.exception.clone().map(Text::into_cow))
-                .or_else(|| {
-                    payload
-                        .error
-                        .as_ref()
-                        .and_then(|e| e.stack.clone())
-                        .map(Text::into_cow)
-                });
-            message = payload
-                .message
-                .map(Text::into_cow)
-                .or_else(|| payload.msg.map(Text::into_cow))
-                .or_else(|| payload.body.map(Text::into_cow))
-                .or(error_message)
-                .or_else(|| {
-                    payload
-                        .error_event
-                        .as_ref()
-                        .and_then(|event| event.message.clone())
-                        .map(Text::into_cow)
-                })
-                .or_else(|| trace_text.clone());
-            if call_site.is_none() {
-                call_site = payload
-                    .labels
-                    .and_then(|labels| call_site_of(labels.module, labels.function, labels.line))
-                    .or_else(|| {
-                        payload.source_location.and_then(|location| {
-                            call_site_of(location.file, location.function, location.line)
-                        })
-                    })
-                    .or_else(|| {
-                        let location = payload.context.as_ref()?.report_location.as_ref()?;
-                        call_site_of(
-                            location.file_path.clone(),
-                            location.function_name.clone(),
-                            location.line_number,
-                        )
-                    })
-                    .or_else(|| {
-                        let logger = payload
-                            .context
-                            .as_ref()
-                            .and_then(|context| context.name.clone())
-                            .or(payload.logger.clone())?;
-                        call_site_of(Some(logger), None, None)
-                    });
-            }
-            payload_time = payload.timestamp.or(payload.time);
-            service_from_payload = payload
-                .service_context
-                .and_then(|context| context.service)
-                .map(Text::into_cow);
+        if call_site.is_none() {
+            call_site = parts.call_site.take();
         }
 
-        if message.is_none() {
-            message = text_payload.map(Text::into_cow);
-        }
-        if message.is_none() {
-            if let Some(proto) = proto_payload {
-                message = proto_message(proto);
-            }
-        }
+        let message = parts
+            .message
+            .take()
+            .or_else(|| text_payload.map(Text::into_cow))
+            .or_else(|| proto.and_then(proto_message));
         let message = message.unwrap_or_else(|| match &http {
             Some(http) => Cow::Owned(format!(
                 "{} {} {}",
@@ -258,25 +389,39 @@ impl<'a> Event<'a> {
             None => Cow::Borrowed(""),
         });
 
-        let stack_trace = trace_text
+        let stack_trace = parts
+            .trace_text
             .as_deref()
             .and_then(StackTrace::parse)
             .or_else(|| StackTrace::parse(&message));
 
-        let timestamp = [timestamp, receive_timestamp, payload_time]
-            .into_iter()
-            .flatten()
-            .find_map(|text| parse_timestamp(&text));
+        let timestamp = timestamp
+            .as_deref()
+            .and_then(parse_timestamp)
+            .or_else(|| receive_timestamp.as_deref().and_then(parse_timestamp))
+            .or(parts.time);
+
+        let log_name = log_name.and_then(Text::non_empty);
+        let project = log_name
+            .as_ref()
+            .and_then(|name| match name {
+                Cow::Borrowed(name) => project_of_log_name(name).map(Cow::Borrowed),
+                Cow::Owned(name) => project_of_log_name(name).map(|p| Cow::Owned(p.to_owned())),
+            })
+            .or_else(|| {
+                let labels = resource.as_ref()?.labels.as_ref()?;
+                labels.get("project_id").and_then(|p| p.clone().non_empty())
+            });
 
         Event {
-            insert_id: insert_id.map(Text::into_cow),
+            insert_id: insert_id.and_then(Text::non_empty).or(parts.insert_id),
             timestamp,
             severity,
-            resource_type: resource.and_then(|r| r.kind).map(Text::into_cow),
-            service: placement.service.or(service_from_payload),
-            revision: placement.revision,
+            resource_type: resource.and_then(|r| r.kind).and_then(Text::non_empty),
+            service,
+            revision,
             instance: placement.instance,
-            log_name: log_name.map(|name| decode_log_name(name.into_cow())),
+            log_name: log_name.map(decode_log_name),
             message,
             call_site,
             http,
@@ -284,9 +429,20 @@ impl<'a> Event<'a> {
             error_groups: error_groups
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|group| group.id.map(Text::into_cow))
+                .filter_map(|group| group.id.and_then(Text::non_empty))
                 .collect(),
-            trace: trace.map(Text::into_cow),
+            trace: trace.and_then(Text::non_empty).or(parts.trace),
+            project,
+            location: placement.location,
+            span_id: span_id.and_then(Text::non_empty).or(parts.span_id),
+            trace_sampled: trace_sampled.or(parts.trace_sampled),
+            operation: operation
+                .and_then(OperationInfo::from_operation)
+                .or(parts.operation),
+            split: split.and_then(SplitInfo::from_split),
+            payload: payload_kind,
+            reported_error: parts.reported_error,
+            joined_insert_ids: Vec::new(),
         }
     }
 
@@ -303,50 +459,53 @@ impl<'a> Event<'a> {
         }
         Cow::Borrowed(self.message.lines().next().unwrap_or_default())
     }
-}
 
-#[derive(Default)]
-struct Placement<'a> {
-    service: Option<Cow<'a, str>>,
-    revision: Option<Cow<'a, str>>,
-    instance: Option<Cow<'a, str>>,
-}
+    /// The insertIds of every entry this event stands for: its own, or, for
+    /// a joined event, those of all its lines.
+    pub fn insert_ids(&self) -> impl Iterator<Item = &str> {
+        let own = self
+            .joined_insert_ids
+            .is_empty()
+            .then_some(self.insert_id.as_deref())
+            .flatten();
+        own.into_iter()
+            .chain(self.joined_insert_ids.iter().map(|id| id.as_ref()))
+    }
 
-impl<'a> Placement<'a> {
-    /// Service, revision and instance from the resource labels of each type.
-    fn of(resource: &MonitoredResource<'a>) -> Placement<'a> {
-        let get = |key: &str| -> Option<Cow<'a, str>> {
-            resource
-                .labels
-                .as_ref()?
-                .iter()
-                .find(|(k, _)| k.as_str() == key)
-                .map(|(_, v)| v.0.clone())
-        };
-        let kind = resource.kind.as_deref().unwrap_or_default();
-        let (service, revision, instance) = match kind {
-            "cloud_run_revision" => (get("service_name"), get("revision_name"), None),
-            "cloud_run_job" => (get("job_name"), None, None),
-            "k8s_container" => (
-                get("container_name"),
-                get("namespace_name"),
-                get("pod_name"),
-            ),
-            "k8s_pod" => (get("pod_name"), get("namespace_name"), None),
-            "gae_app" => (get("module_id"), get("version_id"), None),
-            "cloud_function" => (get("function_name"), None, None),
-            "gce_instance" => (None, None, get("instance_id")),
-            "container" => (get("container_name"), None, get("instance_id")),
-            _ => (
-                get("service_name").or_else(|| get("service")),
-                get("revision_name").or_else(|| get("version")),
-                None,
-            ),
-        };
-        Placement {
-            service,
-            revision,
-            instance,
+    /// Detaches the event from the input it borrows.
+    pub fn into_owned(self) -> Event<'static> {
+        Event {
+            insert_id: owned(self.insert_id),
+            timestamp: self.timestamp,
+            severity: self.severity,
+            resource_type: owned(self.resource_type),
+            service: owned(self.service),
+            revision: owned(self.revision),
+            instance: owned(self.instance),
+            log_name: owned(self.log_name),
+            message: Cow::Owned(self.message.into_owned()),
+            call_site: self.call_site.map(CallSite::into_owned),
+            http: self.http.map(HttpInfo::into_owned),
+            stack_trace: self.stack_trace,
+            error_groups: self
+                .error_groups
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
+            trace: owned(self.trace),
+            project: owned(self.project),
+            location: owned(self.location),
+            span_id: owned(self.span_id),
+            trace_sampled: self.trace_sampled,
+            operation: self.operation.map(OperationInfo::into_owned),
+            split: self.split.map(SplitInfo::into_owned),
+            payload: self.payload,
+            reported_error: self.reported_error,
+            joined_insert_ids: self
+                .joined_insert_ids
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
         }
     }
 }
@@ -356,90 +515,63 @@ fn call_site_of<'a>(
     function: Option<Text<'a>>,
     line: Option<i64>,
 ) -> Option<CallSite<'a>> {
-    let module = module.map(Text::into_cow).filter(|m| !m.is_empty());
-    let function = function.map(Text::into_cow).filter(|f| !f.is_empty());
+    let module = module.and_then(Text::non_empty);
+    let function = function.and_then(Text::non_empty);
     (module.is_some() || function.is_some()).then_some(CallSite {
         module,
         function,
-        line,
+        line: line.filter(|&line| line != 0),
     })
 }
 
-fn proto_message<'a>(proto: crate::entry::ProtoPayload<'a>) -> Option<Cow<'a, str>> {
+/// The HTTP request of an App Engine RequestLog, whose fields it takes.
+fn request_log_http<'a>(proto: &mut ProtoPayload<'a>) -> Option<HttpInfo<'a>> {
+    let method = proto.method.take().and_then(Text::non_empty);
+    let url = proto.resource.take().and_then(Text::non_empty);
+    if method.is_none() && url.is_none() {
+        return None;
+    }
+    Some(HttpInfo {
+        method,
+        url,
+        status: proto
+            .status
+            .as_ref()
+            .and_then(|status| status.http_status)
+            .and_then(|status| u16::try_from(status).ok()),
+        latency_seconds: proto.latency.as_deref().and_then(parse_duration_seconds),
+        user_agent: proto.user_agent.take().and_then(Text::non_empty),
+        remote_ip: proto.ip.take().and_then(Text::non_empty),
+        request_size: None,
+        response_size: None,
+        protocol: None,
+        referer: None,
+        server_ip: None,
+    })
+}
+
+/// The message of a protoPayload: the most severe application line of a
+/// RequestLog, or `method: status` of an AuditLog.
+fn proto_message(proto: ProtoPayload<'_>) -> Option<Cow<'_, str>> {
     if let Some(line) = proto
         .line
         .into_iter()
         .flatten()
+        .rev()
         .max_by_key(|line| line.severity)
         .and_then(|line| line.log_message)
     {
         return Some(line.into_cow());
     }
-    if let Some(method) = proto.method_name {
-        let status = proto
-            .status
-            .and_then(|status| status.message)
-            .filter(|message| !message.is_empty());
-        return Some(match status {
-            Some(status) => Cow::Owned(format!("{method}: {status}")),
-            None => method.into_cow(),
-        });
-    }
-    let (method, resource) = (proto.method?, proto.resource?);
-    Some(Cow::Owned(format!("{method} {resource}")))
-}
-
-/// `projects/p/logs/run.googleapis.com%2Fstderr` → `run.googleapis.com/stderr`.
-fn decode_log_name(name: Cow<'_, str>) -> Cow<'_, str> {
-    let start = name
-        .find("/logs/")
-        .map_or(0, |index| index + "/logs/".len());
-    let id = &name[start..];
-    if !id.contains('%') {
-        return match name {
-            Cow::Borrowed(name) => Cow::Borrowed(&name[start..]),
-            Cow::Owned(name) => Cow::Owned(name[start..].to_owned()),
-        };
-    }
-    Cow::Owned(percent_decode(id))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let decoded = (bytes[index] == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// RFC 3339 with 0 to 9 fractional digits and any offset.
-pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
-}
-
-/// `"0.783137066s"` → 0.783137066. Also accepts a bare number of seconds.
-pub(crate) fn parse_duration_seconds(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let number = text.strip_suffix('s').unwrap_or(text);
-    number.parse::<f64>().ok().filter(|s| s.is_finite())
+    let method = proto.method_name.and_then(Text::non_empty)?;
+    let status = proto
+        .status
+        .and_then(|status| status.message)
+        .filter(|message| !message.is_empty());
+    Some(match status {
+        Some(status) => Cow::Owned(format!("{method}: {status}")),
+        None => method,
+    })
 }
 
 #[cfg(test)]

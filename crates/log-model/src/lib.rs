@@ -8,34 +8,55 @@
 //! ```
 //!
 //! - [`LogReader`] finds entries in a byte stream of any shape Cloud Logging
-//!   tools write (gcloud's JSON array, NDJSON, API pages, ...), chunk by chunk.
+//!   tools write (gcloud's JSON array, also unterminated, NDJSON, concatenated
+//!   objects, API pages; camelCase or snake_case), chunk by chunk, and reports
+//!   bad input with its position.
 //! - [`LogEntry`] is the typed, borrowing REST representation of an entry.
 //! - [`Event`] is the normalized view the later stages work on: severity,
-//!   time, service, message, call site, HTTP request and [`StackTrace`].
+//!   time, service, message, call site, HTTP request and [`StackTrace`]
+//!   (Python, Java, JavaScript, Go, Ruby, PHP, .NET).
+//! - [`TraceJoiner`] puts back together the stack traces that Cloud Run
+//!   logged one line per entry.
 //!
 //! The crate does no I/O: the caller passes bytes in and gets values out.
+//! The supported shapes and fields are listed in `docs/input-formats.md`.
 //!
 //! ```
-//! use gardener_log_model::{Event, LogReader, Severity};
+//! use gardener_log_model::{Error, JoinItem, LogReader, ReadEntry, Severity, TraceJoiner};
 //!
 //! let export = br#"[
 //!   {"insertId": "1", "severity": "ERROR", "textPayload": "Traceback (most recent call last):\n  File \"/app/main.py\", line 3, in <module>\n    import x\nModuleNotFoundError: No module named 'x'",
-//!    "resource": {"type": "cloud_run_revision", "labels": {"service_name": "api"}}}
+//!    "resource": {"type": "cloud_run_revision", "labels": {"service_name": "api"}}, "timestamp": "2025-09-14T00:27:04Z"}
 //! ]"#;
-//! let mut events = Vec::new();
 //! let mut reader = LogReader::new();
-//! let mut on_entry = |read: Result<gardener_log_model::ReadEntry<'_>, gardener_log_model::Error>| {
-//!     let event = Event::from_entry(read.expect("valid entry").entry);
-//!     events.push((event.severity, event.service.as_deref().map(str::to_owned), event.summary().into_owned()));
+//! let mut joiner = TraceJoiner::new();
+//! let mut events = Vec::new();
+//! let mut errors = Vec::new();
+//! let mut on_entry = |read: Result<ReadEntry<'_>, Error>| match read {
+//!     Ok(read) => events.extend(joiner.push(JoinItem::from(read)).map(|item| item.event.into_owned())),
+//!     Err(error) => errors.push(error),
 //! };
 //! reader.feed(export, &mut on_entry);
 //! reader.finish(&mut on_entry);
-//! assert_eq!(events, [(Severity::Error, Some("api".to_owned()), "ModuleNotFoundError: No module named 'x'".to_owned())]);
+//! events.extend(joiner.finish().map(|item| item.event));
+//! // Strict reading: stop at the first bad record.
+//! if let Some(error) = errors.into_iter().next() {
+//!     return Err(error.into());
+//! }
+//!
+//! let event = &events[0];
+//! assert_eq!(event.severity, Severity::Error);
+//! assert_eq!(event.service.as_deref(), Some("api"));
+//! assert_eq!(event.summary(), "ModuleNotFoundError: No module named 'x'");
+//! let trace = event.stack_trace.as_ref().ok_or("no trace")?;
+//! assert_eq!(trace.root_cause().frames[0].module.as_deref(), Some("main"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod entry;
 mod error;
 mod event;
+mod join;
 mod lenient;
 mod reader;
 mod severity;
@@ -43,12 +64,14 @@ mod splitter;
 mod trace;
 
 pub use entry::{
-    ErrorEvent, ErrorGroup, HttpRequest, JsonPayload, LogEntry, MonitoredResource, Operation,
-    PayloadContext, PayloadError, PayloadLabels, ProtoPayload, ProtoStatus, ReportLocation,
-    RequestLogLine, ServiceContext, SourceLocation, Split,
+    AuthenticationInfo, ErrorContextHttp, ErrorEvent, ErrorGroup, HttpRequest, JsonPayload,
+    LogEntry, MonitoredResource, Operation, PayloadContext, PayloadError, PayloadLabels,
+    ProtoPayload, ProtoStatus, ReportLocation, RequestLogLine, ServiceContext, SourceLocation,
+    Split,
 };
 pub use error::{Error, ErrorKind, Position};
-pub use event::{CallSite, Event, HttpInfo};
+pub use event::{CallSite, Event, HttpInfo, OperationInfo, PayloadKind, SplitInfo};
+pub use join::{JoinItem, JoinLimits, JoinStats, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;

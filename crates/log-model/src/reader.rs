@@ -1,5 +1,9 @@
 //! `LogReader`: bytes in, log entries out, streaming.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -107,7 +111,9 @@ impl LogReader {
     }
 }
 
-/// An `entries.list` response page.
+/// An `entries.list` response page. A page is parsed whole (its entries are
+/// then handed out one by one), so memory grows with the page size, which
+/// the API caps (1000 entries per page for gcloud).
 #[derive(Deserialize)]
 struct Page<'a> {
     #[serde(borrow)]
@@ -129,9 +135,7 @@ where
         }
     };
     match serde_json::from_str::<LogEntry<'_>>(raw) {
-        Ok(entry) if looks_like_page(&entry, raw) => {
-            decode_page(raw, record.position, stats, on_entry)
-        }
+        Ok(entry) if entry.is_blank() => decode_blank(raw, record.position, stats, on_entry),
         Ok(entry) => {
             stats.entries += 1;
             on_entry(Ok(ReadEntry {
@@ -147,16 +151,40 @@ where
     }
 }
 
-/// A page wrapper parses as an entry with nothing in it; only then is the
-/// (rarer, costlier) page parse tried.
-fn looks_like_page(entry: &LogEntry<'_>, raw: &str) -> bool {
-    entry.log_name.is_none()
-        && entry.text_payload.is_none()
-        && entry.json_payload.is_none()
-        && entry.proto_payload.is_none()
-        && entry.http_request.is_none()
-        && raw.contains("\"entries\"")
+/// An object with no LogEntry field: an `entries.list` page (expanded), an
+/// empty page (`{}` or only `nextPageToken`: skipped), or not a log entry.
+fn decode_blank<F>(raw: &str, position: Position, stats: &mut ReadStats, on_entry: &mut F)
+where
+    F: FnMut(Result<ReadEntry<'_>, Error>),
+{
+    let keys = match serde_json::from_str::<BTreeMap<Cow<'_, str>, IgnoredAny>>(raw) {
+        Ok(keys) => keys,
+        Err(error) => {
+            stats.errors += 1;
+            on_entry(Err(Error::new(
+                ErrorKind::InvalidRecord(error.to_string()),
+                position,
+                raw.as_bytes(),
+            )));
+            return;
+        }
+    };
+    if keys.contains_key("entries") {
+        decode_page(raw, position, stats, on_entry);
+    } else if keys.keys().any(|key| !PAGE_KEYS.contains(&key.as_ref())) {
+        stats.errors += 1;
+        on_entry(Err(Error::new(
+            ErrorKind::InvalidRecord(
+                "not a log entry: none of its fields is a LogEntry field".to_owned(),
+            ),
+            position,
+            raw.as_bytes(),
+        )));
+    }
 }
+
+/// The keys of an `entries.list` response besides `entries`.
+const PAGE_KEYS: [&str; 2] = ["nextPageToken", "next_page_token"];
 
 fn decode_page<F>(page_raw: &str, position: Position, stats: &mut ReadStats, on_entry: &mut F)
 where

@@ -8,6 +8,8 @@
 
 use crate::error::{Error, ErrorKind, Position};
 
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
 /// Default limit on the size of one record: 64 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
 
@@ -140,6 +142,32 @@ impl RecordSplitter {
     /// when more input is needed.
     pub fn next_record(&mut self) -> Option<Result<RawRecord<'_>, Error>> {
         while self.scan < self.buf.len() {
+            // Most bytes are inside strings: skip to the next one that matters.
+            if self.in_string && !self.escaped && !self.skipping_line {
+                if let Some(start) = self.record {
+                    let rest = &self.buf[self.scan..];
+                    self.scan += find_any3(rest, b'"', b'\\', b'\n').unwrap_or(rest.len());
+                    if !start.oversized && self.scan - start.index > self.max_record_bytes {
+                        if let Some(record) = self.record.as_mut() {
+                            record.oversized = true;
+                        }
+                    }
+                    if self.scan >= self.buf.len() {
+                        break;
+                    }
+                }
+            }
+            // Pretty-printed records are mostly indentation.
+            if !self.in_string && self.record.is_some() && !self.skipping_line {
+                let spaces = self.buf[self.scan..]
+                    .iter()
+                    .take_while(|&&b| b == b' ')
+                    .count();
+                self.scan += spaces;
+                if self.scan >= self.buf.len() {
+                    break;
+                }
+            }
             let index = self.scan;
             let byte = self.buf[index];
             self.scan += 1;
@@ -202,12 +230,15 @@ impl RecordSplitter {
                 b'[' if !self.in_outer_array => self.in_outer_array = true,
                 b']' if self.in_outer_array => self.in_outer_array = false,
                 // A UTF-8 byte order mark at the very start of the input.
-                0xEF if self.base_offset + index as u64 == 0
-                    && self.buf.len() >= 3
-                    && self.buf[..3] == [0xEF, 0xBB, 0xBF] =>
-                {
-                    self.scan = 3;
-                }
+                0xEF if self.base_offset + index as u64 == 0 => match self.buf.get(..3) {
+                    Some(BOM) => self.scan = BOM.len(),
+                    // Wait for the rest of a mark cut by the chunking.
+                    None if BOM.starts_with(&self.buf) => {
+                        self.scan = index;
+                        return None;
+                    }
+                    _ => return Some(Err(self.unexpected(index))),
+                },
                 _ => return Some(Err(self.unexpected(index))),
             }
         }
@@ -277,9 +308,59 @@ impl RecordSplitter {
     }
 }
 
+/// The index of the first byte of `haystack` that is `a`, `b` or `c`,
+/// eight bytes at a time.
+fn find_any3(haystack: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Has a zero byte: the lowest set bit marks the first one exactly.
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let (a8, b8, c8) = (
+        ONES * u64::from(a),
+        ONES * u64::from(b),
+        ONES * u64::from(c),
+    );
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(bytes);
+        let found = zero_bytes(word ^ a8) | zero_bytes(word ^ b8) | zero_bytes(word ^ c8);
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    haystack[offset..]
+        .iter()
+        .position(|&byte| byte == a || byte == b || byte == c)
+        .map(|index| offset + index)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_any3_finds_the_first() {
+        let text = b"abcdefghijklmnop\"qrstuvw\\xyz\n";
+        for start in 0..text.len() {
+            let expected = text[start..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b == b'\n');
+            assert_eq!(
+                find_any3(&text[start..], b'"', b'\\', b'\n'),
+                expected,
+                "from {start}"
+            );
+        }
+        assert_eq!(
+            find_any3(&[0x80, 0x01, 0xff, 0x22], b'"', b'\\', b'\n'),
+            Some(3)
+        );
+    }
 
     fn split(chunks: &[&[u8]]) -> (Vec<String>, Vec<Error>) {
         let mut splitter = RecordSplitter::new();

@@ -1,6 +1,8 @@
-//! CPython tracebacks, as `traceback.format_exc()` prints them, with chains.
+//! CPython tracebacks, as `traceback.format_exc()` prints them, with chains,
+//! and `warnings` output (`/app/x.py:12: UserWarning: message` followed by
+//! the indented source line).
 
-use super::{split_exception_line, Exception, Frame, Language, StackTrace};
+use super::{leading_number, split_exception_line, Exception, Frame, Language, StackTrace};
 
 const HEADER: &str = "Traceback (most recent call last):";
 const CHAIN_MARKERS: [&str; 2] = [
@@ -75,6 +77,47 @@ pub(super) fn parse(text: &str) -> Option<StackTrace> {
     })
 }
 
+/// Parses a warning as the `warnings` module prints it:
+/// `/usr/lib/python3.11/site-packages/pkg/x.py:373: UserWarning: message`,
+/// message lines, then the source line indented by two spaces.
+pub(super) fn parse_warning(text: &str) -> Option<StackTrace> {
+    let mut lines = text.lines().skip_while(|line| line.trim().is_empty());
+    let first = lines.next()?.trim_end();
+    let py = first.find(".py:")?;
+    let file = &first[..py + 3];
+    let rest = &first[py + 4..];
+    let line_number = leading_number(rest)?;
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .strip_prefix(": ")?;
+    let (kind, first_message) = split_exception_line(rest)?;
+    if !kind.ends_with("Warning") || file.contains(' ') && !file.contains('/') {
+        return None;
+    }
+    let mut message = first_message.to_owned();
+    for line in lines {
+        if line.starts_with("  ") || line.trim().is_empty() {
+            break;
+        }
+        message.push('\n');
+        message.push_str(line.trim_end());
+    }
+    Some(StackTrace {
+        language: Language::Python,
+        exceptions: vec![Exception {
+            kind: kind.to_owned(),
+            message,
+            frames: vec![Frame {
+                file: Some(file.to_owned()),
+                module: module_from_path(file),
+                function: None,
+                line: Some(line_number),
+                in_app: is_app_path(file),
+            }],
+        }],
+    })
+}
+
 /// `  File "/app/x.py", line 12, in handler` (`, in f` is absent for SyntaxError).
 fn parse_frame_line(line: &str) -> Option<Frame> {
     let rest = line.trim_start().strip_prefix("File \"")?;
@@ -103,15 +146,17 @@ fn module_from_path(path: &str) -> Option<String> {
         .rsplit_once("site-packages/")
         .or_else(|| path.rsplit_once("dist-packages/"))
         .map(|(_, rest)| rest)
+        .or_else(|| {
+            // The standard library: `/usr/local/lib/python3.11/importlib/__init__.py`.
+            let (_, rest) = path.split_once("/lib/python")?;
+            rest.split_once('/').map(|(_, module)| module)
+        })
         .or_else(|| path.strip_prefix("/app/"))
         .or_else(|| path.strip_prefix("/workspace/"))
         .or_else(|| path.strip_prefix("/srv/"))
         .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(path));
+    let relative = relative.strip_suffix("/__init__").unwrap_or(relative);
     let module = relative.trim_start_matches('/').replace('/', ".");
-    let module = module
-        .strip_suffix(".__init__")
-        .unwrap_or(&module)
-        .to_owned();
     (!module.is_empty()).then_some(module)
 }
 
@@ -168,6 +213,22 @@ ImportError: cannot import name 'X' from 'a.b' (/app/a/b.py)"#;
         assert_eq!(exception.kind, "SyntaxError");
         assert_eq!(exception.frames[0].function, None);
         assert_eq!(exception.frames[0].line, Some(658));
+    }
+
+    #[test]
+    fn warnings() {
+        let text = "/usr/local/lib/python3.11/site-packages/pydantic/_internal/_config.py:373: UserWarning: Valid config keys have changed in V2:\n* 'orm_mode' has been renamed to 'from_attributes'\n  warnings.warn(message, UserWarning)";
+        let trace = parse_warning(text).unwrap();
+        let warning = trace.root_cause();
+        assert_eq!(warning.kind, "UserWarning");
+        assert_eq!(warning.message, "Valid config keys have changed in V2:\n* 'orm_mode' has been renamed to 'from_attributes'");
+        assert_eq!(
+            warning.frames[0].module.as_deref(),
+            Some("pydantic._internal._config")
+        );
+        assert_eq!(warning.frames[0].line, Some(373));
+        assert!(!warning.frames[0].in_app);
+        assert!(parse_warning("x.py:3: not a warning").is_none());
     }
 
     #[test]

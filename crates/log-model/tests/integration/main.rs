@@ -1,3 +1,9 @@
-//! Integration tests of gardener-log-model: fixtures in `tests/data`, properties.
+//! Integration tests of gardener-log-model: fixtures in `tests/data`, snapshots
+//! in `snapshots/`, properties.
 
+mod fields;
+mod joiner;
 mod properties;
+mod shapes;
+mod support;
+mod traces;
