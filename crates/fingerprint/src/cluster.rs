@@ -64,12 +64,21 @@ impl ClusterSet {
     }
 
     /// Counts one event under `key`.
-    pub fn observe(&mut self, key: GroupKey, event: &Event<'_>, raw: &str, values: &[(Kind, String)]) {
+    pub fn observe(
+        &mut self,
+        key: GroupKey,
+        event: &Event<'_>,
+        raw: &str,
+        values: &[(Kind, String)],
+    ) {
         if let Some(stats) = self.groups.get_mut(&key) {
             stats.observe(event, raw, values);
             return;
         }
-        self.groups.entry(key).or_default().observe(event, raw, values);
+        self.groups
+            .entry(key)
+            .or_default()
+            .observe(event, raw, values);
     }
 
     /// Adds statistics under a key (used when importing or merging).
@@ -143,7 +152,9 @@ impl ClusterSet {
                 }
                 other => (*other).clone(),
             };
-            let entry = merged.entry(final_key.clone()).or_insert_with(|| (ClusterStats::default(), 0));
+            let entry = merged
+                .entry(final_key.clone())
+                .or_insert_with(|| (ClusterStats::default(), 0));
             entry.0.merge(&self.groups[*key]);
             entry.1 += 1;
             final_key_of.push(final_key);
@@ -165,8 +176,11 @@ impl ClusterSet {
                 .then_with(|| a.fingerprint.cmp(&b.fingerprint))
                 .then_with(|| a.key.cmp(&b.key))
         });
-        let position: BTreeMap<&GroupKey, usize> =
-            clusters.iter().enumerate().map(|(i, c)| (&c.key, i)).collect();
+        let position: BTreeMap<&GroupKey, usize> = clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.key, i))
+            .collect();
         let index = keys
             .iter()
             .zip(&final_key_of)

@@ -11,8 +11,9 @@ use crate::{Fingerprint, Kind};
 /// How many in-app frames, innermost first, identify a stack trace (Cloud
 /// Error Reporting uses the top 5).
 pub const KEY_FRAMES: usize = 5;
-/// Messages longer than this are cut (at a character boundary) before
-/// masking; what follows does not take part in grouping.
+/// Messages longer than this are cut (at the last whitespace before the
+/// limit, else at a character boundary) before masking; what follows does
+/// not take part in grouping.
 pub const MAX_KEY_MESSAGE_BYTES: usize = 2048;
 
 /// The grouping key of an event. Events with equal keys are the same problem.
@@ -150,7 +151,11 @@ pub struct KeyScratch {
 impl KeyScratch {
     /// The masked template of `text`, whitespace runs collapsed to one space.
     pub fn template(&mut self, masker: &Masker, text: &str) -> String {
-        masker.mask_into(truncate(text, MAX_KEY_MESSAGE_BYTES), &mut self.masked, &mut self.replacements);
+        masker.mask_into(
+            truncate(text, MAX_KEY_MESSAGE_BYTES),
+            &mut self.masked,
+            &mut self.replacements,
+        );
         collapse_whitespace(&self.masked)
     }
 
@@ -240,10 +245,12 @@ fn key_frames(exception: &Exception) -> Vec<String> {
             .module
             .clone()
             .or_else(|| {
-                frame
-                    .file
-                    .as_deref()
-                    .map(|file| file.rsplit(['/', '\\']).next().unwrap_or(file).to_lowercase())
+                frame.file.as_deref().map(|file| {
+                    file.rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or(file)
+                        .to_lowercase()
+                })
             })
             .unwrap_or_default();
         match &frame.function {
@@ -251,13 +258,26 @@ fn key_frames(exception: &Exception) -> Vec<String> {
             None => module,
         }
     };
-    let in_app: Vec<String> = exception.in_app_frames().take(KEY_FRAMES).map(describe).collect();
+    let in_app: Vec<String> = exception
+        .in_app_frames()
+        .take(KEY_FRAMES)
+        .map(describe)
+        .collect();
     if !in_app.is_empty() {
         return in_app;
     }
-    exception.frames.iter().rev().take(KEY_FRAMES).map(describe).collect()
+    exception
+        .frames
+        .iter()
+        .rev()
+        .take(KEY_FRAMES)
+        .map(describe)
+        .collect()
 }
 
+/// Cuts `text` to at most `max` bytes, at the last whitespace before the
+/// limit when there is one, so that no value is cut in half (half a block id
+/// is no longer recognised as one).
 fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
@@ -266,7 +286,11 @@ fn truncate(text: &str, max: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    let cut = &text[..end];
+    match cut.rfind(|c: char| c.is_ascii_whitespace()) {
+        Some(space) if space > 0 => &cut[..space],
+        _ => cut,
+    }
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -292,11 +316,20 @@ mod tests {
 
     #[test]
     fn traces_group_by_type_and_in_app_frames() {
-        let a = key(r#"{"textPayload":"Traceback (most recent call last):\n  File \"/usr/lib/python3.11/site-packages/g/a.py\", line 1, in run\n    x\n  File \"/app/svc/main.py\", line 37, in <module>\n    y\nImportError: cannot import name 'A' from 'b'"}"#);
-        let b = key(r#"{"textPayload":"Traceback (most recent call last):\n  File \"/app/svc/main.py\", line 38, in <module>\n    y\nImportError: cannot import name 'Z' from 'q'"}"#);
-        assert_eq!(a, b, "line numbers, library frames and messages do not count");
+        let a = key(
+            r#"{"textPayload":"Traceback (most recent call last):\n  File \"/usr/lib/python3.11/site-packages/g/a.py\", line 1, in run\n    x\n  File \"/app/svc/main.py\", line 37, in <module>\n    y\nImportError: cannot import name 'A' from 'b'"}"#,
+        );
+        let b = key(
+            r#"{"textPayload":"Traceback (most recent call last):\n  File \"/app/svc/main.py\", line 38, in <module>\n    y\nImportError: cannot import name 'Z' from 'q'"}"#,
+        );
+        assert_eq!(
+            a, b,
+            "line numbers, library frames and messages do not count"
+        );
         match a {
-            GroupKey::Exception { exception, frames, .. } => {
+            GroupKey::Exception {
+                exception, frames, ..
+            } => {
                 assert_eq!(exception, "ImportError");
                 assert_eq!(frames, ["svc.main:<module>"]);
             }
@@ -306,14 +339,20 @@ mod tests {
 
     #[test]
     fn request_logs_group_by_endpoint() {
-        let a = key(r#"{"httpRequest":{"requestMethod":"GET","requestUrl":"https://h/api/threads/42?x=1","status":503}}"#);
+        let a = key(
+            r#"{"httpRequest":{"requestMethod":"GET","requestUrl":"https://h/api/threads/42?x=1","status":503}}"#,
+        );
         assert_eq!(a.title(), "GET /api/threads/<num> 503");
     }
 
     #[test]
     fn messages_group_by_call_site_and_template() {
-        let a = key(r#"{"jsonPayload":{"message":"Error sending ack to demo-user-001: ","labels":{"module":"h","function":"f","line":"1"}}}"#);
-        let b = key(r#"{"jsonPayload":{"message":"Error sending ack to demo-user-017: ","labels":{"module":"h","function":"f","line":"2"}}}"#);
+        let a = key(
+            r#"{"jsonPayload":{"message":"Error sending ack to demo-user-001: ","labels":{"module":"h","function":"f","line":"1"}}}"#,
+        );
+        let b = key(
+            r#"{"jsonPayload":{"message":"Error sending ack to demo-user-017: ","labels":{"module":"h","function":"f","line":"2"}}}"#,
+        );
         assert_eq!(a, b);
         assert_eq!(a.title(), "Error sending ack to <id>:");
     }

@@ -151,7 +151,7 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
         return Some(Kind::Url);
     }
     if !has_digit {
-        if on(Kind::Host) && is_host(token) {
+        if on(Kind::Host) && is_host_with_port(token) {
             return Some(Kind::Host);
         }
         return None;
@@ -161,6 +161,9 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
     }
     if on(Kind::Timestamp) && (is_date_time(bytes) || is_clock_time(bytes)) {
         return Some(Kind::Timestamp);
+    }
+    if on(Kind::Hex) && is_mac(bytes) {
+        return Some(Kind::Hex);
     }
     if on(Kind::Ip) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
         return Some(Kind::Ip);
@@ -184,7 +187,7 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
     if on(Kind::Hex) && is_hex(bytes) {
         return Some(Kind::Hex);
     }
-    if on(Kind::Host) && is_host(token) {
+    if on(Kind::Host) && is_host_with_port(token) {
         return Some(Kind::Host);
     }
     if on(Kind::Id) && is_mixed_id(bytes) {
@@ -350,7 +353,8 @@ fn is_ipv4_with_port(bytes: &[u8]) -> bool {
 /// optional `[...]:port` brackets and trailing dotted IPv4.
 fn is_ipv6(token: &str) -> bool {
     let token = token.strip_prefix('[').map_or(token, |rest| {
-        rest.split_once(']').map_or(rest, |(address, _port)| address)
+        rest.split_once(']')
+            .map_or(rest, |(address, _port)| address)
     });
     let colons = token.bytes().filter(|&b| b == b':').count();
     if !(2..=7).contains(&colons) || token.len() < 3 {
@@ -367,27 +371,105 @@ fn is_ipv6(token: &str) -> bool {
             || token.split(':').any(|g| g.len() == 4))
 }
 
-const TOP_LEVEL_DOMAINS: [&str; 16] = [
-    "com", "net", "org", "io", "ai", "dev", "app", "cloud", "co", "edu", "gov", "internal",
-    "local", "run", "uk", "de",
+/// Generic top-level domains that end a two-label host name (`zummit.com`).
+const GENERIC_TLDS: [&str; 14] = [
+    "com",
+    "net",
+    "org",
+    "info",
+    "biz",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "name",
+    "pro",
+    "xyz",
+    "arpa",
+    "localhost",
 ];
 
-/// `api.staging.example.com`: dot-separated labels of letters, digits and
-/// `-`, ending in a common top-level domain. Underscores rule out module paths.
+/// Top-level domains that are also common words in code (`google.cloud`,
+/// `hadoop.io`, `web.app`): they end a host name of three labels or more.
+const AMBIGUOUS_TLDS: [&str; 9] = [
+    "io", "ai", "dev", "app", "cloud", "co", "internal", "local", "run",
+];
+
+/// Two-letter labels that are file extensions or field names far more often
+/// than country domains (`main.py`, `user.id`): never a top-level domain.
+const NOT_COUNTRY_DOMAINS: [&str; 24] = [
+    "py", "rs", "sh", "md", "pl", "so", "js", "cc", "cs", "go", "rb", "hh", "mk", "ml", "gz", "xz",
+    "db", "ts", "id", "is", "in", "to", "do", "by",
+];
+
+/// First labels of reverse-DNS names (`com.apple.xpc`, `org.apache.spark`):
+/// such names are packages and bundle ids, not hosts.
+const REVERSE_DNS_ROOTS: [&str; 7] = ["com", "org", "net", "edu", "gov", "java", "javax"];
+
+/// `api.staging.example.com`, `zummit.com`, `dsl.easynet.nl`: dot-separated
+/// labels of letters, digits and `-`, ending in a generic top-level domain or
+/// (with three labels or more) a two-letter country domain. Underscores rule
+/// out module paths; reverse-DNS package names are not hosts.
 fn is_host(token: &str) -> bool {
-    let labels = token.split('.').count();
-    if labels < 3 || token.len() > 253 {
+    if token.len() > 253 || token.len() < 4 {
         return false;
     }
-    let Some(tld) = token.rsplit('.').next() else {
+    let labels = token.split('.').count();
+    let (Some(first), Some(tld)) = (token.split('.').next(), token.rsplit('.').next()) else {
         return false;
     };
-    TOP_LEVEL_DOMAINS.contains(&tld)
+    if labels < 2 || REVERSE_DNS_ROOTS.contains(&first) {
+        return false;
+    }
+    let country = tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase());
+    // `wsi.edu.pl`, `bbc.co.uk`: a country domain under a generic second level.
+    let second_level = token
+        .rsplit('.')
+        .nth(1)
+        .is_some_and(|label| matches!(label, "com" | "net" | "org" | "edu" | "gov" | "ac" | "co"));
+    let known_tld = GENERIC_TLDS.contains(&tld)
+        || (labels >= 3
+            && (AMBIGUOUS_TLDS.contains(&tld)
+                || (country
+                    && (second_level || labels >= 4 || !NOT_COUNTRY_DOMAINS.contains(&tld)))));
+    known_tld
         && token.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
         })
+}
+
+/// A host name, optionally with `:port` (`proxy.cse.cuhk.edu.hk:5070`).
+fn is_host_with_port(token: &str) -> bool {
+    match token.rsplit_once(':') {
+        Some((host, port)) => {
+            !port.is_empty()
+                && port.len() <= 5
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && is_host(host)
+        }
+        None => is_host(token),
+    }
+}
+
+/// A MAC address or similar colon- or dash-separated run of hex byte pairs
+/// (`00:1a:2b:3c:4d:5e`, `FF:F2:9F:16:E5:2F:00:0D`): six pairs or more.
+fn is_mac(bytes: &[u8]) -> bool {
+    let Some(&separator) = bytes.get(2) else {
+        return false;
+    };
+    if !matches!(separator, b':' | b'-') || (bytes.len() + 1) % 3 != 0 || bytes.len() < 17 {
+        return false;
+    }
+    bytes.chunks(3).all(|chunk| {
+        chunk[0].is_ascii_hexdigit()
+            && chunk[1].is_ascii_hexdigit()
+            && chunk.get(2).is_none_or(|&b| b == separator)
+    })
 }
 
 /// Length of a leading number (`-12`, `3.5`, `1e9`, `1,234`), if the token starts with one.
@@ -422,11 +504,148 @@ fn number_prefix_len(bytes: &[u8]) -> Option<usize> {
     Some(i)
 }
 
+/// The kind of a unit written as a separate word after a number
+/// (`512 MiB`, `0 bytes`, `3 sec`). Only unambiguous units: a lone `s` or
+/// `m` after a number is as often a word as a unit.
+pub(crate) fn spaced_unit_kind(word: &str) -> Option<Kind> {
+    match word {
+        "ms" | "us" | "µs" | "μs" | "ns" | "sec" | "secs" | "second" | "seconds" | "min"
+        | "mins" | "minute" | "minutes" | "hr" | "hrs" | "hour" | "hours" | "day" | "days"
+        | "millis" | "msec" | "msecs" | "milliseconds" | "microseconds" | "nanoseconds" => {
+            Some(Kind::Duration)
+        }
+        "KB" | "kB" | "KiB" | "MB" | "MiB" | "GB" | "GiB" | "TB" | "TiB" | "B" | "bytes"
+        | "byte" => Some(Kind::Size),
+        _ => None,
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `Mon`, `Monday`, `Sept`: a name that starts with one of `names` and is
+/// that abbreviation or a longer form of it, capitalized.
+fn is_calendar_name(word: &[u8], names: &[&str]) -> bool {
+    word.len() >= 3
+        && names.iter().any(|name| word[..3] == *name.as_bytes())
+        && word[3..].iter().all(u8::is_ascii_lowercase)
+        && word.len() <= 9
+}
+
+/// Length of a date written in words at the start of `bytes`, as syslog,
+/// `ctime`, RFC 822/1123 and JavaScript print it: `Sun Jul 10 04:52:49 2005`,
+/// `Thu Aug 11 10:03:18 PDT 2005`, `Jul 10 04:52:49`, `Sun, 14 Sep 2025
+/// 00:27:04 GMT`, `Mon Sep 14 2025 00:27:04 GMT+0000`. It needs a month, a
+/// day, and a year or a clock time.
+pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
+    // Words are separated by one space; a word's core is what remains after
+    // trailing punctuation, which ends the phrase (except a comma after the
+    // weekday or the day).
+    let word_at = |start: usize| -> Option<(usize, usize, bool)> {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'+' | b'-')))
+            .map_or(bytes.len(), |n| start + n);
+        let mut core_end = end;
+        while core_end > start && matches!(bytes[core_end - 1], b'.' | b':' | b'-' | b'+') {
+            core_end -= 1;
+        }
+        let comma = bytes.get(core_end) == Some(&b',');
+        (core_end > start).then_some((start, core_end, comma))
+    };
+    let is_day = |w: &[u8]| matches!(w.len(), 1 | 2) && w.iter().all(u8::is_ascii_digit);
+    let is_year = |w: &[u8]| w.len() == 4 && w.iter().all(u8::is_ascii_digit);
+    let is_zone = |w: &[u8]| {
+        w == b"UTC"
+            || w == b"Z"
+            || w.starts_with(b"GMT")
+            || ((3..=4).contains(&w.len())
+                && w.iter().all(u8::is_ascii_uppercase)
+                && w.ends_with(b"T"))
+            || (w.len() == 5
+                && matches!(w[0], b'+' | b'-')
+                && w[1..].iter().all(u8::is_ascii_digit))
+    };
+    // The next word, if the previous one ended at `end` and a separator follows.
+    // `ctime` pads a one-digit day with a second space (`Sat Jul  9`).
+    let next = |end: usize, comma: bool| -> Option<(usize, usize, bool)> {
+        let gap = end + usize::from(comma);
+        let spaces = bytes
+            .get(gap..)?
+            .iter()
+            .take(2)
+            .take_while(|&&b| b == b' ')
+            .count();
+        (spaces > 0).then_some(())?;
+        word_at(gap + spaces)
+    };
+
+    let (mut start, mut end, mut comma) = word_at(0)?;
+    let mut accepted = 0;
+    if is_calendar_name(&bytes[start..end], &WEEKDAYS) {
+        (start, end, comma) = next(end, comma)?;
+    }
+    let first = &bytes[start..end];
+    if is_calendar_name(first, &MONTHS) {
+        let (day_start, day_end, day_comma) = next(end, false)?;
+        if !is_day(&bytes[day_start..day_end]) {
+            return None;
+        }
+        (end, comma) = (day_end, day_comma);
+    } else if is_day(first) {
+        let (month_start, month_end, month_comma) = next(end, comma)?;
+        if !is_calendar_name(&bytes[month_start..month_end], &MONTHS) {
+            return None;
+        }
+        (end, comma) = (month_end, month_comma);
+    } else {
+        return None;
+    }
+    let mut year = false;
+    let mut time = false;
+    let mut zone = false;
+    while let Some((w_start, w_end, w_comma)) = next(end, comma) {
+        let w = &bytes[w_start..w_end];
+        if !year && is_year(w) {
+            year = true;
+        } else if !time && !zone && is_clock_time(w) {
+            time = true;
+        } else if time && !zone && is_zone(w) {
+            zone = true;
+        } else {
+            break;
+        }
+        (end, comma) = (w_end, w_comma);
+        accepted = end;
+    }
+    (year || time).then_some(accepted)
+}
+
 fn is_duration_unit(unit: &str) -> bool {
     matches!(
         unit,
-        "s" | "ms" | "us" | "µs" | "μs" | "ns" | "m" | "min" | "mins" | "h" | "hr" | "hrs" | "d"
-            | "sec" | "secs" | "seconds" | "ms." | "s."
+        "s" | "ms"
+            | "us"
+            | "µs"
+            | "μs"
+            | "ns"
+            | "m"
+            | "min"
+            | "mins"
+            | "h"
+            | "hr"
+            | "hrs"
+            | "d"
+            | "sec"
+            | "secs"
+            | "seconds"
+            | "ms."
+            | "s."
     )
 }
 
@@ -456,19 +675,33 @@ fn is_size_unit(unit: &str) -> bool {
 
 /// `0x1f`, or 8+ hex digits containing at least one digit.
 fn is_hex(bytes: &[u8]) -> bool {
-    if let Some(rest) = bytes.strip_prefix(b"0x").or_else(|| bytes.strip_prefix(b"0X")) {
+    if let Some(rest) = bytes
+        .strip_prefix(b"0x")
+        .or_else(|| bytes.strip_prefix(b"0X"))
+    {
         return !rest.is_empty() && is_hex_digits(rest);
     }
     bytes.len() >= 8 && is_hex_digits(bytes)
 }
 
-/// Letters and digits mixed (with `-`, `_`, `.`, `:` between): an identifier
+/// Letters and digits mixed (with `-`, `_`, `.` ... between): an identifier
 /// that varies per entity. The caller already knows the token has a digit.
+///
+/// A word with a single digit and no separator (`eth0`, `en0`, `utf8`,
+/// `IPV6`, `log4j`) is a name, not an id: an id has two digits or more
+/// (`pid12`, `root28_domain`, `defensive_auth_7f3a`), or a digit and a
+/// separator (`node-1`, `node-D3`, `blk_-6952`).
 fn is_mixed_id(bytes: &[u8]) -> bool {
-    bytes.iter().any(u8::is_ascii_alphabetic)
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~') || b >= 0x80)
+    let allowed = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+            || b >= 0x80
+    };
+    if !bytes.iter().any(u8::is_ascii_alphabetic) || !bytes.iter().all(|&b| allowed(b)) {
+        return false;
+    }
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    digits >= 2 || bytes.iter().any(|&b| matches!(b, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]
@@ -517,6 +750,25 @@ mod tests {
         underscore_id: "defensive_auth_7f3a" => Some(Kind::Id),
         block_id: "blk_-6952295868487656571" => Some(Kind::Id),
         plain_word: "WebSocket" => None,
+        interface_name: "eth0" => None,
+        apple_interface: "awdl0" => None,
+        register_name: "PSR0" => None,
+        encoding: "utf8" => None,
+        numbered_node: "node-1" => Some(Kind::Id),
+        lettered_node: "node-D3" => Some(Kind::Id),
+        embedded_digits: "root28_domain" => Some(Kind::Id),
+        pid_id: "pid12" => Some(Kind::Id),
+        hex_suffix_id: "auth_7f3a" => Some(Kind::Id),
+        two_label_host: "zummit.com" => Some(Kind::Host),
+        country_host: "dsl.easynet.nl" => Some(Kind::Host),
+        academic_host: "biblioteka.wsi.edu.pl" => Some(Kind::Host),
+        host_port: "proxy.cse.cuhk.edu.hk:5070" => Some(Kind::Host),
+        python_file_is_not_host: "setup.py" => None,
+        namespace_is_not_host: "google.cloud" => None,
+        reverse_dns_is_not_host: "com.apple.xpc.launchd" => None,
+        field_path_is_not_host: "request.user.id" => None,
+        mac: "00:1a:2b:3c:4d:5e" => Some(Kind::Hex),
+        long_mac: "FF:F2:9F:16:E5:2F:00:0D:60:E9:1A:D0" => Some(Kind::Hex),
         dotted_words: "SessionMiddleware" => None,
     }
 }

@@ -13,12 +13,18 @@ use crate::{Masker, Miner};
 /// ```
 /// use gardener_fingerprint::{LineClusterer, Masker, Miner};
 /// let mut clusterer = LineClusterer::new(Masker::new());
-/// for line in ["disk 1 full", "disk 2 full", "user bob logged in", "user amy logged in"] {
+/// for line in [
+///     "disk 1 full",
+///     "disk 2 full",
+///     "session opened for user bob by sshd",
+///     "session opened for user amy by sshd",
+///     "session opened for user eve by sshd",
+/// ] {
 ///     clusterer.push(line);
 /// }
 /// let result = clusterer.finish(&Miner::default());
-/// assert_eq!(result.cluster_of_line, [0, 0, 1, 1]);
-/// assert_eq!(result.templates, ["disk <num> full", "user <*> logged in"]);
+/// assert_eq!(result.cluster_of_line, [0, 0, 1, 1, 1]);
+/// assert_eq!(result.templates, ["disk <num> full", "session opened for user <*> by sshd"]);
 /// ```
 #[derive(Debug)]
 pub struct LineClusterer {
@@ -54,10 +60,13 @@ impl LineClusterer {
     pub fn push(&mut self, line: &str) -> &str {
         let template = self.scratch.template(&self.masker, line);
         let next = self.templates.len() as u32;
-        let id = *self.template_ids.entry(template).or_insert_with_key(|template| {
-            self.templates.push(template.clone());
-            next
-        });
+        let id = *self
+            .template_ids
+            .entry(template)
+            .or_insert_with_key(|template| {
+                self.templates.push(template.clone());
+                next
+            });
         self.line_templates.push(id);
         &self.templates[id as usize]
     }

@@ -2,7 +2,7 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::kind::{classify, Kind, URL_SCHEMES};
+use crate::kind::{classify, date_phrase_len, spaced_unit_kind, Kind, URL_SCHEMES};
 use crate::Error;
 
 /// One replacement the masker made: which kind, over which bytes of the input.
@@ -81,7 +81,8 @@ impl MaskerBuilder {
     /// Adds a user rule: a token that `pattern` matches entirely becomes
     /// `placeholder`. User rules are tried before the built-in kinds.
     pub fn rule(mut self, pattern: &str, placeholder: &str) -> MaskerBuilder {
-        self.rules.push((pattern.to_owned(), placeholder.to_owned()));
+        self.rules
+            .push((pattern.to_owned(), placeholder.to_owned()));
         self
     }
 
@@ -109,12 +110,18 @@ impl MaskerBuilder {
         let rule_set = if rules.is_empty() {
             None
         } else {
-            let set = RegexSet::new(rules.iter().map(|rule| rule.regex.as_str())).map_err(
-                |source| Error::InvalidRule {
-                    pattern: self.rules.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(" | "),
-                    source,
-                },
-            )?;
+            let set =
+                RegexSet::new(rules.iter().map(|rule| rule.regex.as_str())).map_err(|source| {
+                    Error::InvalidRule {
+                        pattern: self
+                            .rules
+                            .iter()
+                            .map(|(p, _)| p.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                        source,
+                    }
+                })?;
             Some(set)
         };
         Ok(Masker {
@@ -159,7 +166,21 @@ fn is_delimiter(byte: u8) -> bool {
 
 /// Bytes that may end a URL token besides whitespace.
 fn ends_url(byte: u8) -> bool {
-    matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'`' | b')' | b']' | b'>' | b'}' | b'|' | b',')
+    matches!(
+        byte,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'"'
+            | b'\''
+            | b'`'
+            | b')'
+            | b']'
+            | b'>'
+            | b'}'
+            | b'|'
+            | b','
+    )
 }
 
 struct Output<'t> {
@@ -174,7 +195,10 @@ impl Output<'_> {
         if kind == Kind::Timestamp {
             if let Some(last) = self.replacements.last_mut() {
                 let gap = &self.text[last.end..start];
-                if last.kind == Kind::Timestamp && last.end == self.copied && (gap == " " || gap == "T") {
+                if last.kind == Kind::Timestamp
+                    && last.end == self.copied
+                    && (gap == " " || gap == "T")
+                {
                     last.end = end;
                     self.copied = end;
                     return;
@@ -197,7 +221,10 @@ impl Output<'_> {
         let Some(last) = self.replacements.last_mut() else {
             return false;
         };
-        if last.kind != Kind::Timestamp || last.end != self.copied || &self.text[last.end..start] != " " {
+        if last.kind != Kind::Timestamp
+            || last.end != self.copied
+            || &self.text[last.end..start] != " "
+        {
             return false;
         }
         let token = &self.text[start..end];
@@ -277,7 +304,11 @@ impl Masker {
                     continue;
                 }
             }
-            if matches!(byte, b'\'' | b'"') && i > 0 && bytes[i - 1] == b'=' && self.is_enabled(Kind::Quoted) {
+            if matches!(byte, b'\'' | b'"')
+                && i > 0
+                && bytes[i - 1] == b'='
+                && self.is_enabled(Kind::Quoted)
+            {
                 if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
                     let end = i + 1 + close;
                     if bytes[end] == byte && close > 0 {
@@ -287,12 +318,25 @@ impl Masker {
                     }
                 }
             }
-            if is_delimiter(byte) {
+            if is_delimiter(byte) || is_dot_leader(bytes, i) {
                 i += 1;
                 continue;
             }
+            if byte.is_ascii_uppercase() && self.is_enabled(Kind::Timestamp) {
+                if let Some(len) = date_phrase_len(&bytes[i..]) {
+                    output.replace(
+                        i,
+                        i + len,
+                        Kind::Timestamp,
+                        0,
+                        Kind::Timestamp.placeholder(),
+                    );
+                    i += len;
+                    continue;
+                }
+            }
             let start = i;
-            while i < bytes.len() && !is_delimiter(bytes[i]) {
+            while i < bytes.len() && !is_delimiter(bytes[i]) && !is_dot_leader(bytes, i) {
                 i += 1;
             }
             if self.is_enabled(Kind::Url) && starts_with_scheme(&text[start..]) {
@@ -327,10 +371,18 @@ impl Masker {
             let value_start = end + 1;
             let value_end = bytes[value_start..]
                 .iter()
-                .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<'))
+                .position(|&b| {
+                    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<')
+                })
                 .map_or(bytes.len(), |n| value_start + n);
             if value_end - value_start >= 6 {
-                output.replace(value_start, value_end, Kind::Token, 0, Kind::Token.placeholder());
+                output.replace(
+                    value_start,
+                    value_end,
+                    Kind::Token,
+                    0,
+                    Kind::Token.placeholder(),
+                );
                 return value_end;
             }
         }
@@ -340,6 +392,12 @@ impl Masker {
             return end;
         }
         if let Some(kind) = classify(core, self.enabled) {
+            if kind == Kind::Number && core_end == end {
+                if let Some((unit_kind, unit_end)) = self.spaced_unit(bytes, end) {
+                    output.replace(start, unit_end, unit_kind, 0, unit_kind.placeholder());
+                    return unit_end;
+                }
+            }
             output.replace(start, core_end, kind, 0, kind.placeholder());
             return end;
         }
@@ -373,6 +431,26 @@ impl Masker {
         }
     }
 
+    /// A unit written after a number and one space (`512 MiB`, `3 sec`):
+    /// its kind and where it ends.
+    fn spaced_unit(&self, bytes: &[u8], number_end: usize) -> Option<(Kind, usize)> {
+        if bytes.get(number_end) != Some(&b' ') {
+            return None;
+        }
+        let unit_start = number_end + 1;
+        let unit_len = bytes[unit_start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphabetic() || b >= 0x80))
+            .unwrap_or(bytes.len() - unit_start);
+        let unit_end = unit_start + unit_len;
+        let unit = std::str::from_utf8(&bytes[unit_start..unit_end]).ok()?;
+        let kind = spaced_unit_kind(unit)?;
+        let followed_by_word = bytes
+            .get(unit_end)
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'_');
+        (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
+    }
+
     fn custom(&self, token: &str) -> Option<(u16, &str)> {
         let set = self.rule_set.as_ref()?;
         let index = set.matches(token).into_iter().next()?;
@@ -381,15 +459,23 @@ impl Masker {
     }
 }
 
+/// Two dots or more (`instruction......0`, `wait...`) separate words as a
+/// space does: dot leaders and ellipses are layout, not part of a value.
+fn is_dot_leader(bytes: &[u8], index: usize) -> bool {
+    bytes[index] == b'.'
+        && (bytes.get(index + 1) == Some(&b'.') || (index > 0 && bytes[index - 1] == b'.'))
+}
+
 /// Bytes that stay inside a part when an unclassified token is split.
 fn is_part_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.') || byte >= 0x80
 }
 
 fn starts_with_scheme(text: &str) -> bool {
-    URL_SCHEMES
-        .iter()
-        .any(|scheme| text.len() > scheme.len() && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes()))
+    URL_SCHEMES.iter().any(|scheme| {
+        text.len() > scheme.len()
+            && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
+    })
 }
 
 /// A bracketed list of names or quoted strings on one line: three items or
@@ -486,7 +572,18 @@ mod tests {
             "GET /api/threads/<uuid>/messages/<num>",
         file_line: "at main.py:37 in handler" => "at main.py:<num> in handler",
         durations: "Auth unreachable after 0.51s - timeout 1234ms" => "Auth unreachable after <duration> - timeout <duration>",
-        memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <num> MiB exceeded with <num> MiB used.",
+        memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <size> exceeded with <size> used.",
+        spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
+            "<size> sent, <size> (<size>) received, lifetime <<duration>",
+        unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> bytes2 then",
+        dot_leaders: "program interrupt: illegal instruction......0" => "program interrupt: illegal instruction......<num>",
+        ellipsis_after_word: "waiting...12 s" => "waiting...<num> s",
+        ctime_date: "connection from 1.2.3.4 () at Sun Jul 10 04:52:49 2005" => "connection from <ip> () at <ts>",
+        ctime_zone_date: "status=M Thu Aug 11 10:03:18 PDT 2005 end" => "status=M <ts> end",
+        syslog_date: "Jul 10 04:52:49 combo sshd" => "<ts> combo sshd",
+        ctime_padded_day: "at Sat Jul  9 22:53:19 2005" => "at <ts>",
+        rfc1123_date: "expires Sun, 14 Sep 2025 00:27:04 GMT;" => "expires <ts>;",
+        month_word_is_not_date: "May I help, Jul?" => "May I help, Jul?",
         email: "Created user ***@netrasystems.ai from JWT=REDACTED" => "Created user <email> from JWT=<redacted>",
         iso_with_zone: "at 2025-09-14T22:44:48.690097+00:00 done" => "at <ts> done",
         hdfs: "Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6" =>
@@ -505,7 +602,10 @@ mod tests {
             .iter()
             .map(|r| (&text[r.start..r.end], r.kind))
             .collect();
-        assert_eq!(values, [("8.0s", Kind::Duration), ("demo-user-017", Kind::Id)]);
+        assert_eq!(
+            values,
+            [("8.0s", Kind::Duration), ("demo-user-017", Kind::Id)]
+        );
     }
 
     #[test]

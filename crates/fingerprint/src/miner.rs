@@ -1,22 +1,32 @@
-//! Template mining: merging masked templates that differ only in a variable
-//! position, deterministically and independently of input order.
+//! Template mining: merging masked templates that differ only in variable
+//! positions, deterministically and independently of input order.
 //!
 //! Drain walks lines in arrival order and lets the first similar template
-//! absorb each line, so its result depends on the order and its leaves are
-//! scanned linearly. Here the input is the *set* of distinct masked templates,
-//! and merging is a fixed point over it:
+//! absorb each line, so its result depends on the order, its leaves are
+//! scanned linearly, a variable part that spans several tokens splits a
+//! template, and two lines that differ in one meaningful word merge. Here the
+//! input is the *set* of distinct masked templates, and mining is two steps:
 //!
-//! 1. Templates are bucketed by domain (service and call site) and token count.
-//! 2. In a bucket, two templates that are equal except at one position are
-//!    found by hashing each template once per position with that position left
-//!    out: equal hashes, equal templates but there. Cost: tokens² per
-//!    template, never templates².
-//! 3. Such pairs are united (union-find) when the merged template keeps enough
-//!    constant tokens; the differing positions become `<*>`.
+//! 1. **Skeletons.** A template is cut into words at spaces and punctuation
+//!    (see [`words`]). Words that are placeholders, contain one
+//!    (`host:<num>`, `/user/<id>/part`), are file paths, or are bare
+//!    punctuation are *variable*; the others are *constant*. Templates with
+//!    the same domain and the same sequence of constant words (the skeleton)
+//!    are one cluster, however many values sit between those words:
+//!    `<num> bytes sent` and `<num> bytes (<size>) sent` agree. A template
+//!    with no constant word at all (a message made only of values) is its own
+//!    skeleton, so it is never compared with anything.
+//! 2. **Word slots.** Skeletons of one domain and length that are equal but
+//!    at one position are found by hashing each skeleton once per position
+//!    with that position left out (cost: words per skeleton, never
+//!    skeletons²). Such a group becomes one cluster, with `<*>` at that
+//!    position, only when the position took at least
+//!    [`min_distinct_words`](MinerConfig::min_distinct_words) different words
+//!    in skeletons of at least [`min_tokens`](MinerConfig::min_tokens)
+//!    words, and no value sits right after `=` (`user=root` and `user=guest`
+//!    are different states, as `VM Started` and `VM Paused` are).
 //!
-//! The clusters are the connected components of that relation (single
-//! linkage), so `a x`, `b x`, `b y` form one cluster through `b x`. The result
-//! is a function of the set of templates, so any input order and
+//! The result is a function of the set of templates, so any input order and
 //! any sharding of the input give the same clusters.
 
 use std::collections::{BTreeMap, HashMap};
@@ -31,19 +41,22 @@ pub const WILDCARD: &str = "<*>";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MinerConfig {
-    /// Templates with fewer tokens are never merged ("VM Started" and "VM
-    /// Paused" stay apart).
+    /// Skeletons (constant words) shorter than this never get a word
+    /// position turned into `<*>` ("VM Started" and "VM Paused" stay apart).
     pub min_tokens: usize,
-    /// A merge must leave at least this share of the tokens that are not
-    /// placeholders constant.
+    /// A merge must leave at least this share of a skeleton's words constant.
     pub min_constant_share: f64,
+    /// A word position becomes `<*>` only when at least this many different
+    /// words were seen there in otherwise equal skeletons.
+    pub min_distinct_words: usize,
 }
 
 impl Default for MinerConfig {
     fn default() -> Self {
         MinerConfig {
-            min_tokens: 3,
+            min_tokens: 5,
             min_constant_share: 0.5,
+            min_distinct_words: 3,
         }
     }
 }
@@ -63,6 +76,53 @@ pub struct Mined {
     pub templates: Vec<String>,
 }
 
+/// One word of a template: a byte range and whether it is a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) variable: bool,
+    /// Directly after `=`: `state=RUNNING` names a state, not an entity.
+    pub(crate) after_equals: bool,
+}
+
+/// A distinct template, cut into words.
+struct Template<'t> {
+    text: &'t str,
+    /// Its constant words.
+    constants: Vec<Word>,
+}
+
+impl<'t> Template<'t> {
+    fn new(text: &'t str) -> Template<'t> {
+        Template {
+            text,
+            constants: words(text).into_iter().filter(|w| !w.variable).collect(),
+        }
+    }
+
+    fn constant(&self, index: usize) -> &'t str {
+        let word = self.constants[index];
+        &self.text[word.start..word.end]
+    }
+
+    /// The text between constant `gap - 1` and constant `gap` (the whole
+    /// text before the first, after the last).
+    fn gap(&self, gap: usize) -> &'t str {
+        let start = if gap == 0 {
+            0
+        } else {
+            self.constants[gap - 1].end
+        };
+        let end = self.constants.get(gap).map_or(self.text.len(), |w| w.start);
+        &self.text[start..end]
+    }
+}
+
+/// What identifies a skeleton: its constant words, each marked when it
+/// follows `=`. Empty for templates made only of values.
+type Skeleton<'t> = Vec<(&'t str, bool)>;
+
 impl Miner {
     /// A miner with the given settings.
     pub fn new(config: MinerConfig) -> Miner {
@@ -78,111 +138,409 @@ impl Miner {
     ///
     /// ```
     /// use gardener_fingerprint::Miner;
-    /// let items = [("", "user alice logged in"), ("", "user bob logged in"), ("", "disk full")];
+    /// let items = [
+    ///     ("", "<host> close, <num> bytes sent, lifetime <ts>"),
+    ///     ("", "<host> close, <num> bytes (<size>) sent, lifetime <duration>"),
+    ///     ("", "disk full"),
+    /// ];
     /// let mined = Miner::default().mine(&items);
     /// assert_eq!(mined.assignment[0], mined.assignment[1]);
-    /// assert_eq!(mined.templates[mined.assignment[0]], "user <*> logged in");
+    /// assert_eq!(mined.templates[mined.assignment[0]], "<host> close, <num> bytes <*> sent, lifetime <*>");
     /// assert_eq!(mined.templates[mined.assignment[2]], "disk full");
     /// ```
     pub fn mine<D: AsRef<str>, T: AsRef<str>>(&self, items: &[(D, T)]) -> Mined {
         // Work on the sorted set of distinct items: the result cannot depend on input order.
         let mut distinct: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for (domain, template) in items {
-            let next = distinct.len();
-            distinct.entry((domain.as_ref(), template.as_ref())).or_insert(next);
+            distinct.insert((domain.as_ref(), template.as_ref()), 0);
+        }
+        for (index, slot) in distinct.values_mut().enumerate() {
+            *slot = index;
         }
         let keys: Vec<(&str, &str)> = distinct.keys().copied().collect();
-        let mut buckets: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
-        let tokens: Vec<Vec<&str>> = keys
-            .iter()
-            .map(|(_, template)| template.split_ascii_whitespace().collect())
-            .collect();
-        for (index, (domain, _)) in keys.iter().enumerate() {
-            buckets.entry((domain, tokens[index].len())).or_default().push(index);
-        }
+        let templates: Vec<Template<'_>> =
+            keys.iter().map(|(_, text)| Template::new(text)).collect();
 
-        let mut cluster_of_key = vec![0usize; keys.len()];
-        let mut clusters: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
-        for ((domain, length), members) in &buckets {
-            let groups = if *length >= self.config.min_tokens && members.len() > 1 {
-                self.merge_bucket(members, &tokens)
+        // Step 1: one group per (domain, skeleton); values-only templates alone.
+        let mut skeleton_ids: BTreeMap<(&str, Skeleton<'_>, &str), usize> = BTreeMap::new();
+        for (index, template) in templates.iter().enumerate() {
+            let skeleton: Skeleton<'_> = (0..template.constants.len())
+                .map(|i| (template.constant(i), template.constants[i].after_equals))
+                .collect();
+            let alone = if skeleton.is_empty() {
+                template.text
             } else {
-                members.iter().map(|&m| vec![m]).collect()
+                ""
             };
-            for group in groups {
-                let template = generalize(group.iter().map(|&m| tokens[m].as_slice()));
-                clusters.entry((domain, template.join(" "))).or_default().extend(group);
-            }
+            skeleton_ids.insert((keys[index].0, skeleton, alone), 0);
         }
-        let mut templates = Vec::with_capacity(clusters.len());
-        for (cluster, ((_, template), members)) in clusters.into_iter().enumerate() {
-            for member in members {
+        for (id, slot) in skeleton_ids.values_mut().enumerate() {
+            *slot = id;
+        }
+        let mut skeleton_of_template = Vec::with_capacity(templates.len());
+        for (index, template) in templates.iter().enumerate() {
+            let skeleton: Skeleton<'_> = (0..template.constants.len())
+                .map(|i| (template.constant(i), template.constants[i].after_equals))
+                .collect();
+            let alone = if skeleton.is_empty() {
+                template.text
+            } else {
+                ""
+            };
+            skeleton_of_template.push(skeleton_ids[&(keys[index].0, skeleton, alone)]);
+        }
+        let skeletons: Vec<(&str, &Skeleton<'_>)> = skeleton_ids
+            .keys()
+            .map(|(domain, skeleton, _)| (*domain, skeleton))
+            .collect();
+
+        // Step 2: merge skeletons that differ in one word slot.
+        let slots = self.merge_slots(&skeletons);
+        let mut parent = slots.parent;
+
+        // Clusters: union-find roots over skeletons, each with its templates.
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, &skeleton) in skeleton_of_template.iter().enumerate() {
+            members
+                .entry(find(&mut parent, skeleton))
+                .or_default()
+                .push(index);
+        }
+        let mut clusters: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+        for (root, group) in members {
+            let shapes: Vec<Shape<'_, '_>> = group
+                .iter()
+                .map(|&index| Shape {
+                    template: &templates[index],
+                    missing: slots.missing[skeleton_of_template[index]],
+                })
+                .collect();
+            let text = generalize(&shapes, &slots.wildcards[root]);
+            clusters
+                .entry((skeletons[root].0, text))
+                .or_default()
+                .extend(group);
+        }
+        let mut cluster_of_key = vec![0usize; keys.len()];
+        let mut mined_templates = Vec::with_capacity(clusters.len());
+        for (cluster, ((_, text), group)) in clusters.into_iter().enumerate() {
+            for member in group {
                 cluster_of_key[member] = cluster;
             }
-            templates.push(template);
+            mined_templates.push(text);
         }
-        let key_index: HashMap<(&str, &str), usize> =
-            keys.iter().enumerate().map(|(i, &key)| (key, i)).collect();
         let assignment = items
             .iter()
-            .map(|(domain, template)| cluster_of_key[key_index[&(domain.as_ref(), template.as_ref())]])
+            .map(|(domain, template)| {
+                cluster_of_key[distinct[&(domain.as_ref(), template.as_ref())]]
+            })
             .collect();
         Mined {
             assignment,
-            templates,
+            templates: mined_templates,
         }
     }
 
-    /// Groups the members of one bucket (same domain, same length): the
-    /// connected components of "equal but at one position", each merge
-    /// checked against the constant-share guard.
-    fn merge_bucket(&self, members: &[usize], tokens: &[Vec<&str>]) -> Vec<Vec<usize>> {
-        let length = tokens[members[0]].len();
-        let mut parent: Vec<usize> = (0..members.len()).collect();
-        let mut generalized: Vec<Vec<&str>> = members.iter().map(|&m| tokens[m].clone()).collect();
-        for position in 0..length {
-            let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
-            for local in 0..members.len() {
-                let original = &tokens[members[local]];
-                let candidates = seen.entry(hash_without(original, position)).or_default();
-                for &other in candidates.iter() {
-                    if !equal_without(original, &tokens[members[other]], position) {
-                        continue;
-                    }
-                    let (a, b) = (find(&mut parent, local), find(&mut parent, other));
-                    if a == b {
-                        break;
-                    }
-                    let merged = generalize([generalized[a].as_slice(), generalized[b].as_slice()]);
-                    if self.may_merge(&merged) {
-                        let (keep, absorb) = (a.min(b), a.max(b));
-                        parent[absorb] = keep;
-                        generalized[keep] = merged;
-                        break;
-                    }
-                }
-                candidates.push(local);
+    /// Unites skeletons equal but at one word position, when that position
+    /// looks like a slot for values; a skeleton that lacks the slot's word
+    /// (it had a value there) joins too.
+    fn merge_slots(&self, skeletons: &[(&str, &Skeleton<'_>)]) -> Slots {
+        let mut slots = Slots {
+            parent: (0..skeletons.len()).collect(),
+            wildcards: vec![Vec::new(); skeletons.len()],
+            missing: vec![None; skeletons.len()],
+            size: vec![1; skeletons.len()],
+        };
+        let mut buckets: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
+        let mut by_skeleton: HashMap<(&str, &[(&str, bool)]), usize> = HashMap::new();
+        for (index, (domain, skeleton)) in skeletons.iter().enumerate() {
+            if !skeleton.is_empty() {
+                by_skeleton.insert((domain, skeleton.as_slice()), index);
+            }
+            if skeleton.len() >= self.config.min_tokens.max(2) {
+                buckets
+                    .entry((domain, skeleton.len()))
+                    .or_default()
+                    .push(index);
             }
         }
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for local in 0..members.len() {
-            let root = find(&mut parent, local);
-            groups.entry(root).or_default().push(members[local]);
+        let min_distinct = self.config.min_distinct_words.max(2);
+        for ((domain, length), bucket) in &buckets {
+            if bucket.len() < min_distinct {
+                continue;
+            }
+            for position in 0..*length {
+                // Groups of skeletons equal but at `position`.
+                let mut by_hash: HashMap<u64, Vec<Vec<usize>>> = HashMap::new();
+                for &index in bucket {
+                    let skeleton = skeletons[index].1;
+                    let groups = by_hash.entry(hash_without(skeleton, position)).or_default();
+                    match groups
+                        .iter_mut()
+                        .find(|group| equal_without(skeletons[group[0]].1, skeleton, position))
+                    {
+                        Some(group) => group.push(index),
+                        None => groups.push(vec![index]),
+                    }
+                }
+                let mut groups: Vec<Vec<usize>> = by_hash.into_values().flatten().collect();
+                groups.retain(|group| group.len() >= min_distinct);
+                groups.sort_unstable();
+                for group in groups {
+                    if group.iter().any(|&index| skeletons[index].1[position].1) {
+                        continue;
+                    }
+                    let Some(root) = self.unite(&mut slots, &group, position, *length) else {
+                        continue;
+                    };
+                    let skeleton = skeletons[group[0]].1;
+                    let mut shorter: Vec<(&str, bool)> = Vec::with_capacity(length - 1);
+                    shorter.extend_from_slice(&skeleton[..position]);
+                    shorter.extend_from_slice(&skeleton[position + 1..]);
+                    if let Some(&other) = by_skeleton.get(&(*domain, shorter.as_slice())) {
+                        // Only a skeleton not merged with others yet: its
+                        // words must line up with the root's.
+                        if slots.parent[other] == other && slots.size[other] == 1 {
+                            slots.parent[other] = root;
+                            slots.missing[other] = Some(position);
+                            slots.size[root] += 1;
+                        }
+                    }
+                }
+            }
         }
-        groups.into_values().collect()
+        slots
     }
 
-    /// Whether a merged template keeps enough constant tokens.
-    fn may_merge(&self, merged: &[&str]) -> bool {
-        let candidates = merged.iter().filter(|t| !is_placeholder(t)).count();
-        let wildcards = merged.iter().filter(|t| **t == WILDCARD).count();
-        let constants = candidates - wildcards;
-        constants >= 1 && constants as f64 >= self.config.min_constant_share * candidates as f64
+    /// Unites `group` (wildcarding `position`) if the result keeps enough
+    /// constant words; returns the root.
+    fn unite(
+        &self,
+        slots: &mut Slots,
+        group: &[usize],
+        position: usize,
+        length: usize,
+    ) -> Option<usize> {
+        let mut roots: Vec<usize> = group
+            .iter()
+            .map(|&index| find(&mut slots.parent, index))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let mut merged: Vec<usize> = roots
+            .iter()
+            .flat_map(|&root| slots.wildcards[root].iter().copied())
+            .collect();
+        merged.push(position);
+        merged.sort_unstable();
+        merged.dedup();
+        let constants = length - merged.len();
+        if constants == 0 || (constants as f64) < self.config.min_constant_share * length as f64 {
+            return None;
+        }
+        let keep = roots[0];
+        for &root in &roots[1..] {
+            slots.parent[root] = keep;
+            slots.wildcards[root].clear();
+            slots.size[keep] += slots.size[root];
+        }
+        slots.wildcards[keep] = merged;
+        Some(keep)
     }
 }
 
-fn is_placeholder(token: &str) -> bool {
-    token.len() > 2 && token.starts_with('<') && token.ends_with('>') && token != WILDCARD
+/// Union-find over skeletons, with what each merged cluster looks like.
+struct Slots {
+    parent: Vec<usize>,
+    /// Per root: the word positions that became `<*>`.
+    wildcards: Vec<Vec<usize>>,
+    /// Per skeleton absorbed by a longer one: the position of its root's
+    /// skeleton that it has no word for.
+    missing: Vec<Option<usize>>,
+    /// Per root: how many skeletons it holds.
+    size: Vec<usize>,
+}
+
+/// A template as seen from its cluster's skeleton, which may have one word
+/// more (at `missing`) than the template itself.
+struct Shape<'a, 't> {
+    template: &'a Template<'t>,
+    missing: Option<usize>,
+}
+
+impl<'t> Shape<'_, 't> {
+    /// The text between the cluster's constants `gap - 1` and `gap`.
+    fn gap(&self, gap: usize) -> &'t str {
+        match self.missing {
+            Some(missing) if gap == missing + 1 => "",
+            Some(missing) if gap > missing + 1 => self.template.gap(gap - 1),
+            _ => self.template.gap(gap),
+        }
+    }
+}
+
+/// The template shown for a cluster: constant words where all members agree
+/// (`<*>` at merged word positions), and between them the members' common
+/// text, or `<*>` where they differ. Runs of `<*>` collapse into one.
+fn generalize(shapes: &[Shape<'_, '_>], wildcards: &[usize]) -> String {
+    let Some(first) = shapes.iter().find(|shape| shape.missing.is_none()) else {
+        return String::new();
+    };
+    let template = first.template;
+    if shapes.len() == 1 {
+        return template.text.to_owned();
+    }
+    let separator = |b: &u8| !b.is_ascii_alphanumeric() && *b != b'<' && *b != b'>' && *b < 0x80;
+    let mut out = String::with_capacity(template.text.len());
+    for gap in 0..=template.constants.len() {
+        let text = first.gap(gap);
+        if shapes.iter().all(|shape| shape.gap(gap) == text) {
+            out.push_str(text);
+        } else {
+            let prefix = common_len(shapes.iter().map(|shape| shape.gap(gap).bytes()), separator);
+            let suffix = common_len(
+                shapes.iter().map(|shape| shape.gap(gap).bytes().rev()),
+                separator,
+            );
+            let shortest = shapes
+                .iter()
+                .map(|shape| shape.gap(gap).len())
+                .min()
+                .unwrap_or(0);
+            out.push_str(&text[..prefix]);
+            if !out.is_empty()
+                && !out.ends_with(char::is_whitespace)
+                && text.starts_with(char::is_whitespace)
+            {
+                out.push(' ');
+            }
+            push_wildcard(&mut out);
+            if prefix + suffix <= shortest {
+                out.push_str(&text[text.len() - suffix..]);
+            } else if gap < template.constants.len() && text.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+        }
+        if gap < template.constants.len() {
+            if wildcards.binary_search(&gap).is_ok() {
+                push_wildcard(&mut out);
+            } else {
+                out.push_str(template.constant(gap));
+            }
+        }
+    }
+    out
+}
+
+/// Appends `<*>` unless the text already ends with one (and spaces).
+fn push_wildcard(out: &mut String) {
+    if !out.trim_end().ends_with(WILDCARD) {
+        out.push_str(WILDCARD);
+    }
+}
+
+/// Length of the common prefix of all `texts` made only of bytes that pass `keep`.
+fn common_len<'a, I, B>(mut texts: I, keep: impl Fn(&u8) -> bool) -> usize
+where
+    I: Iterator<Item = B>,
+    B: Iterator<Item = u8> + Clone + 'a,
+{
+    let Some(first) = texts.next() else {
+        return 0;
+    };
+    let mut len = first.clone().take_while(|b| keep(b)).count();
+    for text in texts {
+        len = first
+            .clone()
+            .zip(text)
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    len
+}
+
+/// Cuts a masked template into words.
+///
+/// Words end at whitespace, at `( ) [ ] { } , ; = " ' | `` ` ``, at `<` and
+/// `>` that are not part of a placeholder, and at runs of two or more dots
+/// (dot leaders, ellipses); trailing `.`, `:`, `!` and `?` are left out. A
+/// word is variable when no letter or digit is left once its placeholders
+/// are removed, when it contains a placeholder, or when it is a file path
+/// (`/a/b`, `./a`, `~/a`).
+pub(crate) fn words(template: &str) -> Vec<Word> {
+    let bytes = template.as_bytes();
+    let mut words = Vec::new();
+    let mut i = 0;
+    let mut after_equals = false;
+    while i < bytes.len() {
+        if let Some(len) = separator_len(bytes, i) {
+            after_equals = bytes[i] == b'=';
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut has_placeholder = false;
+        let mut has_text = false;
+        while i < bytes.len() {
+            if bytes[i] == b'<' {
+                if let Some(len) = placeholder_len(&bytes[i..]) {
+                    has_placeholder = true;
+                    i += len;
+                    continue;
+                }
+            }
+            if separator_len(bytes, i).is_some() {
+                break;
+            }
+            has_text |= bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80;
+            i += 1;
+        }
+        let mut end = i;
+        while end > start + 1 && matches!(bytes[end - 1], b'.' | b':' | b'!' | b'?') {
+            end -= 1;
+        }
+        let word = &bytes[start..end];
+        let is_path = word.len() > 1
+            && (word[0] == b'/'
+                || word.starts_with(b"./")
+                || word.starts_with(b"../")
+                || word.starts_with(b"~/"));
+        words.push(Word {
+            start,
+            end,
+            variable: !has_text || has_placeholder || is_path,
+            after_equals,
+        });
+        after_equals = false;
+    }
+    words
+}
+
+/// Length of the separator at `i`, if one starts there.
+fn separator_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b' ' | b'\t' | b'\n' | b'\r' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b';'
+        | b'=' | b'"' | b'\'' | b'|' | b'`' => Some(1),
+        b'<' => placeholder_len(&bytes[i..]).is_none().then_some(1),
+        b'>' => Some(1),
+        b'.' if bytes.get(i + 1) == Some(&b'.') => {
+            Some(bytes[i..].iter().take_while(|&&b| b == b'.').count())
+        }
+        _ => None,
+    }
+}
+
+/// Length of a placeholder (`<num>`, `<*>`, `<my_rule>`) at the start of `bytes`.
+fn placeholder_len(bytes: &[u8]) -> Option<usize> {
+    let close = bytes.iter().take(34).position(|&b| b == b'>')?;
+    let name = &bytes[1..close];
+    let ok = !name.is_empty()
+        && (name == b"*"
+            || name
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'));
+    ok.then_some(close + 1)
 }
 
 fn find(parent: &mut [usize], mut node: usize) -> usize {
@@ -193,11 +551,11 @@ fn find(parent: &mut [usize], mut node: usize) -> usize {
     node
 }
 
-fn hash_without(tokens: &[&str], skip: usize) -> u64 {
+fn hash_without(skeleton: &Skeleton<'_>, skip: usize) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for (index, token) in tokens.iter().enumerate() {
+    for (index, word) in skeleton.iter().enumerate() {
         if index != skip {
-            token.hash(&mut hasher);
+            word.hash(&mut hasher);
         } else {
             0u8.hash(&mut hasher);
         }
@@ -205,31 +563,11 @@ fn hash_without(tokens: &[&str], skip: usize) -> u64 {
     hasher.finish()
 }
 
-fn equal_without(a: &[&str], b: &[&str], skip: usize) -> bool {
+fn equal_without(a: &Skeleton<'_>, b: &Skeleton<'_>, skip: usize) -> bool {
     a.iter()
         .zip(b)
         .enumerate()
         .all(|(index, (x, y))| index == skip || x == y)
-}
-
-/// Token by token: the common token where all agree, else [`WILDCARD`].
-fn generalize<'t, 'a: 't, I>(templates: I) -> Vec<&'a str>
-where
-    I: IntoIterator<Item = &'t [&'a str]>,
-{
-    let mut iter = templates.into_iter();
-    let Some(first) = iter.next() else {
-        return Vec::new();
-    };
-    let mut result: Vec<&'a str> = first.to_vec();
-    for template in iter {
-        for (slot, token) in result.iter_mut().zip(template) {
-            if slot != token {
-                *slot = WILDCARD;
-            }
-        }
-    }
-    result
 }
 
 #[cfg(test)]
@@ -239,43 +577,145 @@ mod tests {
     fn mine(lines: &[&str]) -> Vec<String> {
         let items: Vec<(&str, &str)> = lines.iter().map(|l| ("", *l)).collect();
         let mined = Miner::default().mine(&items);
-        mined.assignment.iter().map(|&c| mined.templates[c].clone()).collect()
+        mined
+            .assignment
+            .iter()
+            .map(|&c| mined.templates[c].clone())
+            .collect()
+    }
+
+    fn word_texts(template: &str) -> Vec<(&str, bool)> {
+        words(template)
+            .into_iter()
+            .map(|w| (&template[w.start..w.end], w.variable))
+            .collect()
     }
 
     #[test]
-    fn differing_word_becomes_wildcard() {
-        let result = mine(&["session opened for user root", "session opened for user alice"]);
-        assert_eq!(result, ["session opened for user <*>", "session opened for user <*>"]);
+    fn words_split_at_punctuation_and_classify_values() {
+        assert_eq!(
+            word_texts("ciod: LOGIN chdir(/p/x) failed, uid=<num> at host:<num>... done."),
+            [
+                ("ciod", false),
+                ("LOGIN", false),
+                ("chdir", false),
+                ("/p/x", true),
+                ("failed", false),
+                ("uid", false),
+                ("<num>", true),
+                ("at", false),
+                ("host:<num>", true),
+                ("done", false),
+            ]
+        );
+        assert_eq!(
+            word_texts("a <<duration> - b"),
+            [
+                ("a", false),
+                ("<duration>", true),
+                ("-", true),
+                ("b", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn variable_spans_of_any_length_merge() {
+        let result = mine(&[
+            "<host> close, <num> bytes sent, lifetime <ts>",
+            "<host> close, <num> bytes (<size>) sent, lifetime <<duration>",
+        ]);
+        assert_eq!(result[0], result[1]);
+        assert_eq!(
+            result[0],
+            "<host> close, <num> bytes <*> sent, lifetime <*>"
+        );
+    }
+
+    #[test]
+    fn a_slot_with_many_words_becomes_wildcard() {
+        let result = mine(&[
+            "session closed for user root now",
+            "session closed for user alice now",
+            "session closed for user bob now",
+        ]);
+        assert!(
+            result
+                .iter()
+                .all(|t| t == "session closed for user <*> now"),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn a_slot_absorbs_the_template_with_a_value_there() {
+        let result = mine(&[
+            "domain alpha is no longer served by node <id>",
+            "domain beta is no longer served by node <id>",
+            "domain gamma is no longer served by node <id>",
+            "domain <id> is no longer served by node <id>",
+        ]);
+        assert!(
+            result
+                .iter()
+                .all(|t| t == "domain <*> is no longer served by node <id>"),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn two_words_in_a_slot_stay_apart() {
+        let result = mine(&[
+            "Location icon should now be in state Active",
+            "Location icon should now be in state Inactive",
+        ]);
+        assert_eq!(
+            result,
+            [
+                "Location icon should now be in state Active",
+                "Location icon should now be in state Inactive"
+            ]
+        );
+    }
+
+    #[test]
+    fn values_after_equals_stay() {
+        let lines = [
+            "auth failure for a b user=root",
+            "auth failure for a b user=guest",
+            "auth failure for a b user=test",
+        ];
+        assert_eq!(mine(&lines), lines);
     }
 
     #[test]
     fn short_templates_never_merge() {
-        let result = mine(&["VM Started", "VM Paused"]);
-        assert_eq!(result, ["VM Started", "VM Paused"]);
+        let result = mine(&["VM Started", "VM Paused", "VM Stopped"]);
+        assert_eq!(result, ["VM Started", "VM Paused", "VM Stopped"]);
     }
 
     #[test]
-    fn mostly_different_templates_stay_apart() {
-        let result = mine(&["a b c d", "a x y z"]);
-        assert_eq!(result, ["a b c d", "a x y z"]);
-    }
-
-    #[test]
-    fn chains_merge_through_intermediates() {
-        let result = mine(&["k a b c d", "k x b c d", "k x b c y"]);
-        assert!(result.iter().all(|t| t == "k <*> b c <*>"), "{result:?}");
+    fn values_only_templates_stay_apart() {
+        let result = mine(&["<num>", "<ip>", "<num> <num>"]);
+        assert_eq!(result, ["<num>", "<ip>", "<num> <num>"]);
     }
 
     #[test]
     fn input_order_does_not_matter() {
-        let lines = ["user a logged in now", "user b logged in now", "user b logged out now", "x y z"];
+        let lines = [
+            "user a logged in now ok",
+            "user b logged in now ok",
+            "user c logged in now ok",
+            "user <num> logged out now",
+            "x y z",
+        ];
         let mut reversed = lines;
         reversed.reverse();
         let mut forward = mine(&lines);
         let mut backward = mine(&reversed);
         backward.reverse();
-        forward.sort();
-        backward.sort();
         assert_eq!(forward, backward);
+        forward.sort();
+        assert_eq!(forward[0], "user <*> logged in now ok");
     }
 }

@@ -184,8 +184,17 @@ pub struct Representative {
 
 impl Representative {
     fn better_than(&self, other: &Representative) -> bool {
-        (self.severity, self.timestamp, std::cmp::Reverse(&self.insert_id), std::cmp::Reverse(&self.raw))
-            > (other.severity, other.timestamp, std::cmp::Reverse(&other.insert_id), std::cmp::Reverse(&other.raw))
+        (
+            self.severity,
+            self.timestamp,
+            std::cmp::Reverse(&self.insert_id),
+            std::cmp::Reverse(&self.raw),
+        ) > (
+            other.severity,
+            other.timestamp,
+            std::cmp::Reverse(&other.insert_id),
+            std::cmp::Reverse(&other.raw),
+        )
     }
 }
 
@@ -403,7 +412,11 @@ impl ClusterStats {
 
     /// The highest severity seen.
     pub fn max_severity(&self) -> Severity {
-        self.severities.keys().next_back().copied().unwrap_or_default()
+        self.severities
+            .keys()
+            .next_back()
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Entries of `severity` or above.

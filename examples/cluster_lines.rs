@@ -1,0 +1,175 @@
+//! Cluster plain log lines: one message per input line in, one cluster id per
+//! line out, in input order.
+//!
+//! ```text
+//! cargo run --release --example cluster_lines < lines.txt            # cluster ids
+//! cargo run --release --example cluster_lines -- --templates < lines.txt
+//! cargo run --release --example cluster_lines -- --masked < lines.txt
+//! cargo run --release --example cluster_lines -- --bench < lines.txt
+//! ```
+//!
+//! Cluster ids are small integers (the index of the cluster's template in
+//! sorted order), so the output can be scored directly against labelled data
+//! such as Loghub (`python3 ga.py FILE.csv predicted.txt`). Invalid UTF-8 is
+//! replaced (U+FFFD) before masking. Exit status: 0 done, 1 I/O error,
+//! 2 usage error.
+
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use gardener_fingerprint::{LineClusterer, Masker, Miner};
+
+/// Cluster plain log lines (one message per line, read from stdin) and print
+/// one cluster id per line, in input order.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+struct Args {
+    /// Print each line's final (mined) template instead of its cluster id.
+    #[arg(long, conflicts_with_all = ["masked", "bench"])]
+    templates: bool,
+    /// Print each line as the masker alone leaves it (no template mining).
+    #[arg(long, conflicts_with = "bench")]
+    masked: bool,
+    /// Time reading and splitting the input, then clustering it; print lines/s
+    /// of both and their ratio to stderr instead of the cluster ids.
+    #[arg(long)]
+    bench: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = if args.bench {
+        bench()
+    } else if args.masked {
+        masked()
+    } else {
+        cluster(args.templates)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`| head`): not an error.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "cluster_lines: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Calls `each` with every line of stdin, without its line terminator.
+fn for_each_line(mut each: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut buffer = Vec::with_capacity(4096);
+    loop {
+        buffer.clear();
+        if input.read_until(b'\n', &mut buffer)? == 0 {
+            return Ok(());
+        }
+        let line = trim_line_end(&buffer);
+        each(&String::from_utf8_lossy(line))?;
+    }
+}
+
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn cluster(templates: bool) -> io::Result<()> {
+    let mut clusterer = LineClusterer::new(Masker::new());
+    for_each_line(|line| {
+        clusterer.push(line);
+        Ok(())
+    })?;
+    let clusters = clusterer.finish(&Miner::default());
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    for &cluster in &clusters.cluster_of_line {
+        if templates {
+            writeln!(out, "{}", clusters.templates[cluster])?;
+        } else {
+            writeln!(out, "{cluster}")?;
+        }
+    }
+    out.flush()
+}
+
+fn masked() -> io::Result<()> {
+    let masker = Masker::new();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut text = String::new();
+    let mut replacements = Vec::new();
+    for_each_line(|line| {
+        masker.mask_into(line, &mut text, &mut replacements);
+        writeln!(out, "{text}")
+    })?;
+    out.flush()
+}
+
+/// Reads all of stdin, then times (1) splitting it into UTF-8 lines and (2)
+/// clustering the same lines, in the same process, and reports both.
+fn bench() -> io::Result<()> {
+    let started = Instant::now();
+    let mut input = Vec::new();
+    io::stdin().lock().read_to_end(&mut input)?;
+    let read_seconds = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut lines = 0u64;
+    let mut bytes = 0usize;
+    for line in input.split(|&b| b == b'\n') {
+        let text = String::from_utf8_lossy(trim_line_end(line));
+        bytes += std::hint::black_box(text.len());
+        lines += 1;
+    }
+    let split_seconds = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut clusterer = LineClusterer::new(Masker::new());
+    for line in input.split(|&b| b == b'\n') {
+        clusterer.push(&String::from_utf8_lossy(trim_line_end(line)));
+    }
+    let distinct = clusterer.distinct_templates();
+    let mask_seconds = started.elapsed().as_secs_f64();
+    let clusters = clusterer.finish(&Miner::default());
+    let cluster_seconds = started.elapsed().as_secs_f64();
+    std::hint::black_box(&clusters);
+
+    let per_second = |seconds: f64| lines as f64 / seconds.max(1e-9);
+    let mut err = io::stderr().lock();
+    writeln!(
+        err,
+        "input: {lines} lines, {bytes} bytes (read from stdin in {read_seconds:.3} s)"
+    )?;
+    writeln!(
+        err,
+        "split lines:      {:>8.3} s  {:>14.0} lines/s  {:>8.1} MB/s",
+        split_seconds,
+        per_second(split_seconds),
+        bytes as f64 / split_seconds.max(1e-9) / 1e6
+    )?;
+    writeln!(
+        err,
+        "mask + intern:    {:>8.3} s  {:>14.0} lines/s  ({distinct} distinct masked templates)",
+        mask_seconds,
+        per_second(mask_seconds)
+    )?;
+    writeln!(
+        err,
+        "cluster (total):  {:>8.3} s  {:>14.0} lines/s  {:>8.1} MB/s  ({} clusters)",
+        cluster_seconds,
+        per_second(cluster_seconds),
+        bytes as f64 / cluster_seconds.max(1e-9) / 1e6,
+        clusters.templates.len()
+    )?;
+    writeln!(
+        err,
+        "ratio: clustering runs at {:.3} of split speed ({:.1}x slower)",
+        split_seconds / cluster_seconds.max(1e-9),
+        cluster_seconds / split_seconds.max(1e-9)
+    )
+}
