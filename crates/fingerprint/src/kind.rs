@@ -251,7 +251,8 @@ pub(crate) const URL_SCHEMES: [&str; 8] = [
 
 fn is_url(token: &str) -> bool {
     URL_SCHEMES.iter().any(|scheme| {
-        token.len() > scheme.len() && token[..scheme.len()].eq_ignore_ascii_case(scheme)
+        token.len() > scheme.len()
+            && token.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
     })
 }
 
