@@ -590,6 +590,7 @@ mod tests {
             "Received block <id> of size <num> from /<ip>",
         version_triplet: "version 1.2.3 released" => "version <num>.<num>.<num> released",
         empty: "" => "",
+        multibyte_after_scheme_length: "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞" => "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞",
         unicode: "[🔑] USER AUTO-CREATED: user_id: 1081241..." => "[🔑] USER AUTO-CREATED: user_id: <num>...",
     }
 
