@@ -14,6 +14,7 @@
 //! replaced (U+FFFD) before masking. Exit status: 0 done, 1 I/O error,
 //! 2 usage error.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -23,8 +24,15 @@ use gardener_fingerprint::{LineClusterer, Masker, Miner};
 
 /// Cluster plain log lines (one message per line, read from stdin) and print
 /// one cluster id per line, in input order.
+///
+/// Cluster ids are the indices of the clusters' templates in sorted order, so
+/// the same input always gives the same ids. Exit status: 0 done, 1 I/O
+/// error, 2 usage error.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None)]
+#[command(
+    version,
+    after_help = "Examples:\n  cluster_lines < app.log > clusters.txt\n  cluster_lines --templates < app.log | sort | uniq -c | sort -rn\n  gen_lines | cluster_lines --bench"
+)]
 struct Args {
     /// Print each line's final (mined) template instead of its cluster id.
     #[arg(long, conflicts_with_all = ["masked", "bench"])]
@@ -69,8 +77,25 @@ fn for_each_line(mut each: impl FnMut(&str) -> io::Result<()>) -> io::Result<()>
             return Ok(());
         }
         let line = trim_line_end(&buffer);
-        each(&String::from_utf8_lossy(line))?;
+        each(&utf8(line))?;
     }
+}
+
+/// `line` as text: borrowed when it is valid UTF-8 (the fast, common case),
+/// else with invalid bytes replaced by U+FFFD.
+fn utf8(line: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(line) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(line),
+    }
+}
+
+/// The lines of `input`; a final line terminator does not start another line.
+fn lines_of(input: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let input = input.strip_suffix(b"\n").unwrap_or(input);
+    input
+        .split(|&b| b == b'\n')
+        .filter(move |_| !input.is_empty())
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -121,8 +146,8 @@ fn bench() -> io::Result<()> {
     let started = Instant::now();
     let mut lines = 0u64;
     let mut bytes = 0usize;
-    for line in input.split(|&b| b == b'\n') {
-        let text = String::from_utf8_lossy(trim_line_end(line));
+    for line in lines_of(&input) {
+        let text = utf8(trim_line_end(line));
         bytes += std::hint::black_box(text.len());
         lines += 1;
     }
@@ -130,8 +155,8 @@ fn bench() -> io::Result<()> {
 
     let started = Instant::now();
     let mut clusterer = LineClusterer::new(Masker::new());
-    for line in input.split(|&b| b == b'\n') {
-        clusterer.push(&String::from_utf8_lossy(trim_line_end(line)));
+    for line in lines_of(&input) {
+        clusterer.push(&utf8(trim_line_end(line)));
     }
     let distinct = clusterer.distinct_templates();
     let mask_seconds = started.elapsed().as_secs_f64();

@@ -151,12 +151,26 @@ pub struct KeyScratch {
 impl KeyScratch {
     /// The masked template of `text`, whitespace runs collapsed to one space.
     pub fn template(&mut self, masker: &Masker, text: &str) -> String {
+        let mut template = String::new();
+        self.template_into(masker, text, &mut template);
+        template
+    }
+
+    /// Writes the masked template of `text` into `out` (cleared first): the
+    /// allocation-free form of [`template`](KeyScratch::template).
+    pub fn template_into(&mut self, masker: &Masker, text: &str, out: &mut String) {
         masker.mask_into(
             truncate(text, MAX_KEY_MESSAGE_BYTES),
             &mut self.masked,
             &mut self.replacements,
         );
-        collapse_whitespace(&self.masked)
+        out.clear();
+        for token in self.masked.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(token);
+        }
     }
 
     /// The replacements of the last [`template`](KeyScratch::template) call.
@@ -291,17 +305,6 @@ fn truncate(text: &str, max: usize) -> &str {
         Some(space) if space > 0 => &cut[..space],
         _ => cut,
     }
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for token in text.split_ascii_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(token);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -134,24 +134,35 @@ impl fmt::Display for Kind {
 pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
     let on = |kind: Kind| enabled & kind.bit() != 0;
     let bytes = token.as_bytes();
-    if bytes.is_empty() {
-        return None;
+    let (&first, _) = bytes.split_first()?;
+    // One pass for what the token contains, so that most rules are skipped
+    // without being tried: most tokens are plain words.
+    let (mut has_digit, mut has_dot, mut has_colon, mut has_at, mut has_star) =
+        (false, false, false, false, false);
+    for &byte in bytes {
+        match byte {
+            b'0'..=b'9' => has_digit = true,
+            b'.' => has_dot = true,
+            b':' => has_colon = true,
+            b'@' => has_at = true,
+            b'*' => has_star = true,
+            _ => {}
+        }
     }
-    let has_digit = bytes.iter().any(u8::is_ascii_digit);
-    if on(Kind::Redacted) && is_redacted(token) {
+    if on(Kind::Redacted) && (has_star || matches!(bytes.len(), 8 | 10)) && is_redacted(token) {
         return Some(Kind::Redacted);
     }
-    if on(Kind::Jwt) && is_jwt(token) {
+    if on(Kind::Jwt) && first == b'e' && is_jwt(token) {
         return Some(Kind::Jwt);
     }
-    if on(Kind::Email) && is_email(token) {
+    if on(Kind::Email) && has_at && is_email(token) {
         return Some(Kind::Email);
     }
-    if on(Kind::Url) && is_url(token) {
+    if on(Kind::Url) && has_colon && is_url(token) {
         return Some(Kind::Url);
     }
     if !has_digit {
-        if on(Kind::Host) && is_host_with_port(token) {
+        if on(Kind::Host) && has_dot && is_host_with_port(token) {
             return Some(Kind::Host);
         }
         return None;
@@ -165,29 +176,28 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
     if on(Kind::Hex) && is_mac(bytes) {
         return Some(Kind::Hex);
     }
-    if on(Kind::Ip) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
+    if on(Kind::Ip) && (has_dot || has_colon) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
         return Some(Kind::Ip);
     }
     if let Some(unit_start) = number_prefix_len(bytes) {
         let unit = &token[unit_start..];
-        if unit.is_empty() || unit == "%" {
-            if on(Kind::Number) {
-                return Some(Kind::Number);
-            }
+        let kind = if unit.is_empty() || unit == "%" {
+            Some(Kind::Number)
         } else if is_duration_unit(unit) {
-            if on(Kind::Duration) {
-                return Some(Kind::Duration);
-            }
+            Some(Kind::Duration)
         } else if is_size_unit(unit) {
-            if on(Kind::Size) {
-                return Some(Kind::Size);
-            }
+            Some(Kind::Size)
+        } else {
+            None
+        };
+        if let Some(kind) = kind.filter(|&kind| on(kind)) {
+            return Some(kind);
         }
     }
     if on(Kind::Hex) && is_hex(bytes) {
         return Some(Kind::Hex);
     }
-    if on(Kind::Host) && is_host_with_port(token) {
+    if on(Kind::Host) && has_dot && is_host_with_port(token) {
         return Some(Kind::Host);
     }
     if on(Kind::Id) && is_mixed_id(bytes) {
@@ -525,6 +535,16 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
+
+/// Whether `bytes` starts with a weekday or month abbreviation: the cheap
+/// test before [`date_phrase_len`].
+pub(crate) fn starts_with_calendar_name(bytes: &[u8]) -> bool {
+    bytes.len() >= 3
+        && WEEKDAYS
+            .iter()
+            .chain(MONTHS.iter())
+            .any(|name| bytes[..3] == *name.as_bytes())
+}
 
 /// `Mon`, `Monday`, `Sept`: a name that starts with one of `names` and is
 /// that abbreviation or a longer form of it, capitalized.

@@ -2,7 +2,9 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::kind::{classify, date_phrase_len, spaced_unit_kind, Kind, URL_SCHEMES};
+use crate::kind::{
+    classify, date_phrase_len, spaced_unit_kind, starts_with_calendar_name, Kind, URL_SCHEMES,
+};
 use crate::Error;
 
 /// One replacement the masker made: which kind, over which bytes of the input.
@@ -138,49 +140,44 @@ impl Default for Masker {
     }
 }
 
-/// Bytes that end a token. `.`, `:`, `/`, `-`, `_` and `@` do not: they
-/// occur inside values (addresses, times, ids, emails).
-fn is_delimiter(byte: u8) -> bool {
-    matches!(
-        byte,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'"'
-            | b'\''
-            | b'`'
-            | b'('
-            | b')'
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'<'
-            | b'>'
-            | b','
-            | b';'
-            | b'='
-            | b'|'
-    )
-}
+const DELIMITER: u8 = 1;
+const URL_END: u8 = 2;
+const DOT: u8 = 4;
+
+/// What each byte means to the tokenizer, looked up rather than matched:
+/// this is the innermost loop of masking.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    // `.`, `:`, `/`, `-`, `_` and `@` do not end a token: they occur inside
+    // values (addresses, times, ids, emails).
+    let delimiters = b" \t\n\r\"'`()[]{}<>,;=|";
+    let mut i = 0;
+    while i < delimiters.len() {
+        table[delimiters[i] as usize] |= DELIMITER;
+        i += 1;
+    }
+    // A URL runs until whitespace, a quote or a closing bracket.
+    let url_ends = b" \t\n\r\"'`)]>}|,";
+    let mut i = 0;
+    while i < url_ends.len() {
+        table[url_ends[i] as usize] |= URL_END;
+        i += 1;
+    }
+    table[b'.' as usize] |= DOT;
+    table
+};
 
 /// Bytes that may end a URL token besides whitespace.
+#[inline]
 fn ends_url(byte: u8) -> bool {
-    matches!(
-        byte,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'"'
-            | b'\''
-            | b'`'
-            | b')'
-            | b']'
-            | b'>'
-            | b'}'
-            | b'|'
-            | b','
-    )
+    BYTE_CLASS[usize::from(byte)] & URL_END != 0
+}
+
+/// Whether the byte at `index` ends the current token.
+#[inline]
+fn ends_token(bytes: &[u8], index: usize) -> bool {
+    let class = BYTE_CLASS[usize::from(bytes[index])];
+    class & DELIMITER != 0 || (class & DOT != 0 && is_dot_leader(bytes, index))
 }
 
 struct Output<'t> {
@@ -318,11 +315,14 @@ impl Masker {
                     }
                 }
             }
-            if is_delimiter(byte) || is_dot_leader(bytes, i) {
+            if ends_token(bytes, i) {
                 i += 1;
                 continue;
             }
-            if byte.is_ascii_uppercase() && self.is_enabled(Kind::Timestamp) {
+            if byte.is_ascii_uppercase()
+                && self.is_enabled(Kind::Timestamp)
+                && starts_with_calendar_name(&bytes[i..])
+            {
                 if let Some(len) = date_phrase_len(&bytes[i..]) {
                     output.replace(
                         i,
@@ -336,7 +336,7 @@ impl Masker {
                 }
             }
             let start = i;
-            while i < bytes.len() && !is_delimiter(bytes[i]) && !is_dot_leader(bytes, i) {
+            while i < bytes.len() && !ends_token(bytes, i) {
                 i += 1;
             }
             if self.is_enabled(Kind::Url) && starts_with_scheme(&text[start..]) {
@@ -472,10 +472,19 @@ fn is_part_byte(byte: u8) -> bool {
 }
 
 fn starts_with_scheme(text: &str) -> bool {
-    URL_SCHEMES.iter().any(|scheme| {
-        text.len() > scheme.len()
-            && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-    })
+    // Every scheme is 2-5 letters and `://`: look for the colon first, so
+    // that the schemes are compared only for the rare token that has one.
+    let bytes = text.as_bytes();
+    let Some(colon) = bytes.iter().take(6).position(|&b| b == b':') else {
+        return false;
+    };
+    bytes.len() > colon + 3
+        && bytes[colon + 1] == b'/'
+        && bytes[colon + 2] == b'/'
+        && URL_SCHEMES.iter().any(|scheme| {
+            scheme.len() == colon + 3
+                && bytes[..colon].eq_ignore_ascii_case(&scheme.as_bytes()[..colon])
+        })
 }
 
 /// A bracketed list of names or quoted strings on one line: three items or

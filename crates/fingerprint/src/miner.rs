@@ -121,7 +121,10 @@ impl<'t> Template<'t> {
 
 /// What identifies a skeleton: its constant words, each marked when it
 /// follows `=`. Empty for templates made only of values.
-type Skeleton<'t> = Vec<(&'t str, bool)>;
+type Skeleton<'t> = Vec<SkeletonWord<'t>>;
+
+/// A constant word of a skeleton, and whether it directly follows `=`.
+type SkeletonWord<'t> = (&'t str, bool);
 
 impl Miner {
     /// A miner with the given settings.
@@ -252,7 +255,7 @@ impl Miner {
             size: vec![1; skeletons.len()],
         };
         let mut buckets: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
-        let mut by_skeleton: HashMap<(&str, &[(&str, bool)]), usize> = HashMap::new();
+        let mut by_skeleton: HashMap<(&str, &[SkeletonWord<'_>]), usize> = HashMap::new();
         for (index, (domain, skeleton)) in skeletons.iter().enumerate() {
             if !skeleton.is_empty() {
                 by_skeleton.insert((domain, skeleton.as_slice()), index);
@@ -294,7 +297,7 @@ impl Miner {
                         continue;
                     };
                     let skeleton = skeletons[group[0]].1;
-                    let mut shorter: Vec<(&str, bool)> = Vec::with_capacity(length - 1);
+                    let mut shorter: Skeleton<'_> = Vec::with_capacity(length - 1);
                     shorter.extend_from_slice(&skeleton[..position]);
                     shorter.extend_from_slice(&skeleton[position + 1..]);
                     if let Some(&other) = by_skeleton.get(&(*domain, shorter.as_slice())) {
