@@ -164,6 +164,11 @@ impl KeyScratch {
             &mut self.masked,
             &mut self.replacements,
         );
+        if is_collapsed(&self.masked) {
+            // The common case: nothing to collapse, so no copy either.
+            std::mem::swap(&mut self.masked, out);
+            return;
+        }
         out.clear();
         for token in self.masked.split_ascii_whitespace() {
             if !out.is_empty() {
@@ -245,6 +250,24 @@ impl KeyScratch {
                 .filter_map(|r| Some((r.kind, text.get(r.start..r.end)?.to_owned()))),
         );
     }
+}
+
+/// Whether `text` has single spaces between words and none around them.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &byte in bytes {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\r' | b'\x0c' => return false,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// The message [`Event`] synthesizes for a request log without a payload.

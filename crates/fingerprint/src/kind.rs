@@ -32,23 +32,32 @@ pub enum Kind {
     /// An RFC 4122 UUID, `8-4-4-4-12` hex digits.
     Uuid,
     /// A date and time: RFC 3339 / ISO 8601, `2025-09-14 00:27:04 +0000`,
-    /// a bare date (`2025-09-14`) or clock time (`00:27:04.123`).
+    /// a bare date (`2025-09-14`) or clock time (`00:27:04.123`, `10:30 PM`),
+    /// or a date in words as syslog, `ctime`, RFC 822/1123 and JavaScript
+    /// write it (`Sun Jul 10 04:52:49 2005`, `Sun, 14 Sep 2025 00:27:04 GMT`).
     Timestamp,
     /// An IPv4 address (optionally with `:port`) or an IPv6 address.
     Ip,
-    /// A host name ending in a common top-level domain (`api.example.com`).
+    /// A host name, optionally with `:port`: labels ending in a generic
+    /// top-level domain (`zummit.com`, `api.example.com`) or, with three
+    /// labels or more, a country domain (`dsl.easynet.nl`). Reverse-DNS
+    /// package names (`com.apple.xpc`) and file names (`main.py`) are not hosts.
     Host,
-    /// `0x`-prefixed hex, or 8+ hex digits that include a digit (hashes,
-    /// Cloud Run insertIds and instance ids, trace ids).
+    /// `0x`-prefixed hex, 8+ hex digits that include a digit (hashes,
+    /// Cloud Run insertIds and instance ids, trace ids), or a MAC address
+    /// (six or more `:`- or `-`-separated hex pairs).
     Hex,
-    /// A number with a time unit: `8.0s`, `1234ms`, `0.5µs`, `3m`, `2h`.
+    /// A number with a time unit: `8.0s`, `1234ms`, `0.5µs`, `3m`, `2h`, also
+    /// with a space before a unit word (`3 sec`, `250 ms`, `5 minutes`).
     Duration,
-    /// A number with a size unit: `512MiB`, `10KB`, `3G`.
+    /// A number with a size unit: `512MiB`, `10KB`, `3G`, also with a space
+    /// before the unit (`512 MiB`, `0 bytes`, `16.0 B`).
     Size,
     /// An integer or decimal number, signed, with optional exponent or `%`.
     Number,
     /// A token mixing letters and digits: `demo-user-017`, `blk_-6952`,
-    /// `defensive_auth_7f3a`, `pid12`.
+    /// `defensive_auth_7f3a`, `pid12`, `node-D3`. A word with one digit and no
+    /// separator (`eth0`, `utf8`, `IPV6`) is a name and stays.
     Id,
     /// A value matched by a user rule ([`MaskerBuilder::rule`](crate::MaskerBuilder::rule)).
     Custom,
@@ -130,25 +139,56 @@ impl fmt::Display for Kind {
 // by hand.
 // ---------------------------------------------------------------------------
 
+/// What a token contains, as bits, so that most rules are skipped without
+/// being tried: most tokens are plain words. The tokenizer gathers these
+/// while it looks for the token's end.
+pub(crate) mod feature {
+    pub(crate) const DIGIT: u8 = 1;
+    pub(crate) const DOT: u8 = 1 << 1;
+    pub(crate) const COLON: u8 = 1 << 2;
+    pub(crate) const AT: u8 = 1 << 3;
+    pub(crate) const STAR: u8 = 1 << 4;
+    /// All of the above.
+    pub(crate) const ALL: u8 = DIGIT | DOT | COLON | AT | STAR;
+
+    /// The feature bit of one byte.
+    pub(crate) const fn of_byte(byte: u8) -> u8 {
+        match byte {
+            b'0'..=b'9' => DIGIT,
+            b'.' => DOT,
+            b':' => COLON,
+            b'@' => AT,
+            b'*' => STAR,
+            _ => 0,
+        }
+    }
+
+    /// The features of a token.
+    pub(crate) fn of(bytes: &[u8]) -> u8 {
+        bytes
+            .iter()
+            .fold(0, |features, &byte| features | of_byte(byte))
+    }
+}
+
 /// Classifies a whole token; `enabled` is a bit set of [`Kind::bit`].
 pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
+    classify_with(token, enabled, feature::of(token.as_bytes()))
+}
+
+/// [`classify`] with the token's [`feature`]s known (a superset is fine).
+pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<Kind> {
     let on = |kind: Kind| enabled & kind.bit() != 0;
     let bytes = token.as_bytes();
     let (&first, _) = bytes.split_first()?;
-    // One pass for what the token contains, so that most rules are skipped
-    // without being tried: most tokens are plain words.
-    let (mut has_digit, mut has_dot, mut has_colon, mut has_at, mut has_star) =
-        (false, false, false, false, false);
-    for &byte in bytes {
-        match byte {
-            b'0'..=b'9' => has_digit = true,
-            b'.' => has_dot = true,
-            b':' => has_colon = true,
-            b'@' => has_at = true,
-            b'*' => has_star = true,
-            _ => {}
-        }
-    }
+    let has = |bit: u8| features & bit != 0;
+    let (has_digit, has_dot, has_colon, has_at, has_star) = (
+        has(feature::DIGIT),
+        has(feature::DOT),
+        has(feature::COLON),
+        has(feature::AT),
+        has(feature::STAR),
+    );
     if on(Kind::Redacted) && (has_star || matches!(bytes.len(), 8 | 10)) && is_redacted(token) {
         return Some(Kind::Redacted);
     }
@@ -422,36 +462,47 @@ const REVERSE_DNS_ROOTS: [&str; 7] = ["com", "org", "net", "edu", "gov", "java",
 /// (with three labels or more) a two-letter country domain. Underscores rule
 /// out module paths; reverse-DNS package names are not hosts.
 fn is_host(token: &str) -> bool {
-    if token.len() > 253 || token.len() < 4 {
+    let bytes = token.as_bytes();
+    if bytes.len() > 253 || bytes.len() < 4 {
         return false;
     }
-    let labels = token.split('.').count();
-    let (Some(first), Some(tld)) = (token.split('.').next(), token.rsplit('.').next()) else {
+    // One pass: labels of letters, digits and `-` (not leading), 1-63 bytes.
+    let (mut labels, mut label_start, mut previous_start, mut first_end) = (1, 0, 0, 0);
+    for (index, &byte) in bytes.iter().enumerate() {
+        if byte == b'.' {
+            let length = index - label_start;
+            if length == 0 || length > 63 || bytes[label_start] == b'-' {
+                return false;
+            }
+            if labels == 1 {
+                first_end = index;
+            }
+            labels += 1;
+            previous_start = label_start;
+            label_start = index + 1;
+        } else if !(byte.is_ascii_alphanumeric() || byte == b'-') {
+            return false;
+        }
+    }
+    let last_length = bytes.len() - label_start;
+    if labels < 2 || last_length == 0 || last_length > 63 || bytes[label_start] == b'-' {
         return false;
-    };
-    if labels < 2 || REVERSE_DNS_ROOTS.contains(&first) {
+    }
+    let (first, tld) = (&token[..first_end], &token[label_start..]);
+    if REVERSE_DNS_ROOTS.contains(&first) {
         return false;
     }
     let country = tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase());
     // `wsi.edu.pl`, `bbc.co.uk`: a country domain under a generic second level.
-    let second_level = token
-        .rsplit('.')
-        .nth(1)
-        .is_some_and(|label| matches!(label, "com" | "net" | "org" | "edu" | "gov" | "ac" | "co"));
-    let known_tld = GENERIC_TLDS.contains(&tld)
+    let second_level = matches!(
+        &token[previous_start..label_start - 1],
+        "com" | "net" | "org" | "edu" | "gov" | "ac" | "co"
+    );
+    GENERIC_TLDS.contains(&tld)
         || (labels >= 3
             && (AMBIGUOUS_TLDS.contains(&tld)
                 || (country
-                    && (second_level || labels >= 4 || !NOT_COUNTRY_DOMAINS.contains(&tld)))));
-    known_tld
-        && token.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !label.starts_with('-')
-        })
+                    && (second_level || labels >= 4 || !NOT_COUNTRY_DOMAINS.contains(&tld)))))
 }
 
 /// A host name, optionally with `:port` (`proxy.cse.cuhk.edu.hk:5070`).

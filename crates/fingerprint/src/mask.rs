@@ -3,7 +3,8 @@
 use regex::{Regex, RegexSet};
 
 use crate::kind::{
-    classify, date_phrase_len, spaced_unit_kind, starts_with_calendar_name, Kind, URL_SCHEMES,
+    classify, classify_with, date_phrase_len, feature, spaced_unit_kind, starts_with_calendar_name,
+    Kind, URL_SCHEMES,
 };
 use crate::Error;
 
@@ -140,14 +141,19 @@ impl Default for Masker {
     }
 }
 
-const DELIMITER: u8 = 1;
-const URL_END: u8 = 2;
-const DOT: u8 = 4;
+const DELIMITER: u8 = 1 << 6;
+const URL_END: u8 = 1 << 7;
 
 /// What each byte means to the tokenizer, looked up rather than matched:
-/// this is the innermost loop of masking.
+/// this is the innermost loop of masking. The low bits are the byte's
+/// [`feature`], gathered per token for the classifier.
 static BYTE_CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = feature::of_byte(byte as u8);
+        byte += 1;
+    }
     // `.`, `:`, `/`, `-`, `_` and `@` do not end a token: they occur inside
     // values (addresses, times, ids, emails).
     let delimiters = b" \t\n\r\"'`()[]{}<>,;=|";
@@ -163,7 +169,6 @@ static BYTE_CLASS: [u8; 256] = {
         table[url_ends[i] as usize] |= URL_END;
         i += 1;
     }
-    table[b'.' as usize] |= DOT;
     table
 };
 
@@ -177,7 +182,7 @@ fn ends_url(byte: u8) -> bool {
 #[inline]
 fn ends_token(bytes: &[u8], index: usize) -> bool {
     let class = BYTE_CLASS[usize::from(bytes[index])];
-    class & DELIMITER != 0 || (class & DOT != 0 && is_dot_leader(bytes, index))
+    class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, index))
 }
 
 struct Output<'t> {
@@ -213,7 +218,8 @@ impl Output<'_> {
         self.copied = end;
     }
 
-    /// A time zone right after a timestamp (`+0000`, `UTC`) joins it.
+    /// A time zone or 12-hour suffix right after a timestamp (`+0000`,
+    /// `UTC`, `PM`) joins it.
     fn extends_timestamp(&mut self, start: usize, end: usize) -> bool {
         let Some(last) = self.replacements.last_mut() else {
             return false;
@@ -225,15 +231,15 @@ impl Output<'_> {
             return false;
         }
         let token = &self.text[start..end];
-        let is_zone = matches!(token, "UTC" | "GMT" | "Z")
+        let joins = matches!(token, "UTC" | "GMT" | "Z" | "AM" | "PM" | "am" | "pm")
             || (token.len() == 5
                 && matches!(token.as_bytes()[0], b'+' | b'-')
                 && token.as_bytes()[1..].iter().all(u8::is_ascii_digit));
-        if is_zone {
+        if joins {
             last.end = end;
             self.copied = end;
         }
-        is_zone
+        joins
     }
 
     fn finish(&mut self) {
@@ -336,7 +342,14 @@ impl Masker {
                 }
             }
             let start = i;
-            while i < bytes.len() && !ends_token(bytes, i) {
+            let mut features = 0;
+            while i < bytes.len() {
+                let class = BYTE_CLASS[usize::from(bytes[i])];
+                if class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, i))
+                {
+                    break;
+                }
+                features |= class;
                 i += 1;
             }
             if self.is_enabled(Kind::Url) && starts_with_scheme(&text[start..]) {
@@ -344,13 +357,13 @@ impl Masker {
                     i += 1;
                 }
             }
-            i = self.token(&mut output, start, i);
+            i = self.token(&mut output, start, i, features & feature::ALL);
         }
         output.finish();
     }
 
     /// Masks the token `start..end`; returns where scanning continues.
-    fn token(&self, output: &mut Output<'_>, start: usize, end: usize) -> usize {
+    fn token(&self, output: &mut Output<'_>, start: usize, end: usize, features: u8) -> usize {
         let text = output.text;
         let bytes = text.as_bytes();
         if output.extends_timestamp(start, end) {
@@ -391,7 +404,7 @@ impl Masker {
             output.replace(start, core_end, Kind::Custom, rule, placeholder);
             return end;
         }
-        if let Some(kind) = classify(core, self.enabled) {
+        if let Some(kind) = classify_with(core, self.enabled, features) {
             if kind == Kind::Number && core_end == end {
                 if let Some((unit_kind, unit_end)) = self.spaced_unit(bytes, end) {
                     output.replace(start, unit_end, unit_kind, 0, unit_kind.placeholder());
@@ -401,7 +414,7 @@ impl Masker {
             output.replace(start, core_end, kind, 0, kind.placeholder());
             return end;
         }
-        if core.bytes().any(|b| b.is_ascii_digit()) {
+        if features & feature::DIGIT != 0 {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
             // the dot-separated pieces of parts that are still unknown (`1.2.3`).
             self.parts(output, start, core_end, is_part_byte);
@@ -451,6 +464,7 @@ impl Masker {
         (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
     }
 
+    #[inline]
     fn custom(&self, token: &str) -> Option<(u16, &str)> {
         let set = self.rule_set.as_ref()?;
         let index = set.matches(token).into_iter().next()?;
@@ -591,6 +605,7 @@ mod tests {
         ctime_zone_date: "status=M Thu Aug 11 10:03:18 PDT 2005 end" => "status=M <ts> end",
         syslog_date: "Jul 10 04:52:49 combo sshd" => "<ts> combo sshd",
         ctime_padded_day: "at Sat Jul  9 22:53:19 2005" => "at <ts>",
+        twelve_hour_clock: "backup at 10:30 PM done" => "backup at <ts> done",
         rfc1123_date: "expires Sun, 14 Sep 2025 00:27:04 GMT;" => "expires <ts>;",
         month_word_is_not_date: "May I help, Jul?" => "May I help, Jul?",
         email: "Created user ***@netrasystems.ai from JWT=REDACTED" => "Created user <email> from JWT=<redacted>",

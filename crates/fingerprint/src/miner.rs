@@ -21,10 +21,12 @@
 //!    with that position left out (cost: words per skeleton, never
 //!    skeletons²). Such a group becomes one cluster, with `<*>` at that
 //!    position, only when the position took at least
-//!    [`min_distinct_words`](MinerConfig::min_distinct_words) different words
-//!    in skeletons of at least [`min_tokens`](MinerConfig::min_tokens)
-//!    words, and no value sits right after `=` (`user=root` and `user=guest`
-//!    are different states, as `VM Started` and `VM Paused` are).
+//!    [`min_distinct_words`](MinerConfig::min_distinct_words) (3) different
+//!    words in skeletons of five words or more (6 with four words; never
+//!    with fewer, see [`MinerConfig`]), and no plain word sits right after
+//!    `=` there (`user=root` and `user=guest` are different states, as
+//!    `VM Started` and `VM Paused` are). A skeleton that lacks that word
+//!    because a value stood there joins the cluster too.
 //!
 //! The result is a function of the set of templates, so any input order and
 //! any sharding of the input give the same clusters.
@@ -46,18 +48,31 @@ pub struct MinerConfig {
     pub min_tokens: usize,
     /// A merge must leave at least this share of a skeleton's words constant.
     pub min_constant_share: f64,
-    /// A word position becomes `<*>` only when at least this many different
+    /// A word position of a skeleton of [`context_tokens`](MinerConfig::context_tokens)
+    /// words or more becomes `<*>` only when at least this many different
     /// words were seen there in otherwise equal skeletons.
     pub min_distinct_words: usize,
+    /// Below this many words, a skeleton needs twice as many different words
+    /// in a slot per word it lacks: the less context, the more evidence.
+    pub context_tokens: usize,
 }
 
 impl Default for MinerConfig {
     fn default() -> Self {
         MinerConfig {
-            min_tokens: 5,
+            min_tokens: 4,
             min_constant_share: 0.5,
             min_distinct_words: 3,
+            context_tokens: 5,
         }
+    }
+}
+
+impl MinerConfig {
+    /// Different words a slot of a skeleton of `length` words needs.
+    fn distinct_words_needed(&self, length: usize) -> usize {
+        let missing = self.context_tokens.saturating_sub(length).min(16);
+        self.min_distinct_words.max(2).saturating_mul(1 << missing)
     }
 }
 
@@ -267,8 +282,8 @@ impl Miner {
                     .push(index);
             }
         }
-        let min_distinct = self.config.min_distinct_words.max(2);
         for ((domain, length), bucket) in &buckets {
+            let min_distinct = self.config.distinct_words_needed(*length);
             if bucket.len() < min_distinct {
                 continue;
             }
@@ -289,8 +304,10 @@ impl Miner {
                 let mut groups: Vec<Vec<usize>> = by_hash.into_values().flatten().collect();
                 groups.retain(|group| group.len() >= min_distinct);
                 groups.sort_unstable();
-                for group in groups {
-                    if group.iter().any(|&index| skeletons[index].1[position].1) {
+                for mut group in groups {
+                    // A plain word right after `=` names a state: it stays apart.
+                    group.retain(|&index| !skeletons[index].1[position].1);
+                    if group.len() < min_distinct {
                         continue;
                     }
                     let Some(root) = self.unite(&mut slots, &group, position, *length) else {
@@ -470,7 +487,7 @@ where
 /// (dot leaders, ellipses); trailing `.`, `:`, `!` and `?` are left out. A
 /// word is variable when no letter or digit is left once its placeholders
 /// are removed, when it contains a placeholder, or when it is a file path
-/// (`/a/b`, `./a`, `~/a`).
+/// (`/a/b`, `./a`, `~/a`, `C:\\a`).
 pub(crate) fn words(template: &str) -> Vec<Word> {
     let bytes = template.as_bytes();
     let mut words = Vec::new();
@@ -504,20 +521,26 @@ pub(crate) fn words(template: &str) -> Vec<Word> {
             end -= 1;
         }
         let word = &bytes[start..end];
-        let is_path = word.len() > 1
-            && (word[0] == b'/'
-                || word.starts_with(b"./")
-                || word.starts_with(b"../")
-                || word.starts_with(b"~/"));
         words.push(Word {
             start,
             end,
-            variable: !has_text || has_placeholder || is_path,
-            after_equals,
+            variable: !has_text || has_placeholder || is_path(word),
+            // `name=com.android.systemui` is a value; `user=root` a state.
+            after_equals: after_equals && !word.contains(&b'.'),
         });
         after_equals = false;
     }
     words
+}
+
+/// `/a/b`, `./a`, `../a`, `~/a`, `C:\\a`, `\\\\server\\a`: a file path.
+fn is_path(word: &[u8]) -> bool {
+    match word {
+        [b'/', _, ..] | [b'~', b'/', ..] | [b'\\', b'\\', ..] => true,
+        [b'.', b'/', ..] | [b'.', b'.', b'/', ..] => true,
+        [drive, b':', b'\\', ..] => drive.is_ascii_alphabetic(),
+        _ => false,
+    }
 }
 
 /// Length of the separator at `i`, if one starts there.
@@ -701,6 +724,69 @@ mod tests {
     fn values_only_templates_stay_apart() {
         let result = mine(&["<num>", "<ip>", "<num> <num>"]);
         assert_eq!(result, ["<num>", "<ip>", "<num> <num>"]);
+    }
+
+    #[test]
+    fn shorter_skeletons_need_more_words_in_a_slot() {
+        let three = [
+            "Invalid user amy from <ip>",
+            "Invalid user bob from <ip>",
+            "Invalid user eve from <ip>",
+        ];
+        assert_eq!(mine(&three), three);
+        let six: Vec<String> = ["amy", "bob", "eve", "joe", "kim", "lee"]
+            .iter()
+            .map(|user| format!("Invalid user {user} from <ip>"))
+            .collect();
+        let six: Vec<&str> = six.iter().map(String::as_str).collect();
+        assert!(
+            mine(&six).iter().all(|t| t == "Invalid user <*> from <ip>"),
+            "{:?}",
+            mine(&six)
+        );
+    }
+
+    #[test]
+    fn dotted_names_after_equals_are_values() {
+        let result = mine(&[
+            "acquire lock, flags, name=com.android.systemui, pid=<num>",
+            "acquire lock, flags, name=com.tencent.mm, pid=<num>",
+            "acquire lock, flags, name=org.example.app, pid=<num>",
+            "acquire lock, flags, name=android, pid=<num>",
+        ]);
+        assert_eq!(result[0], result[1]);
+        assert_eq!(result[0], "acquire lock, flags, name=<*>, pid=<num>");
+        assert_eq!(result[3], "acquire lock, flags, name=android, pid=<num>");
+    }
+
+    #[test]
+    fn windows_paths_are_values() {
+        assert!(is_path(br"C:\Windows\System\cbscore.dll"));
+        assert!(is_path(br"\\server\share"));
+        assert!(!is_path(b"C:"));
+    }
+
+    #[test]
+    fn values_only_and_one_slot_inputs_stay_linear() {
+        // 20,000 distinct messages made only of values, and 20,000 that
+        // differ in one word: each is hashed a few times, never compared
+        // with all the others.
+        let values: Vec<String> = (0..20_000)
+            .map(|i| format!("<num> {}", "<ip> ".repeat(i % 50)))
+            .collect();
+        let words: Vec<String> = (0..20_000)
+            .map(|i| format!("session opened for user u{i:05}x by sshd"))
+            .collect();
+        let items: Vec<(&str, &str)> = values
+            .iter()
+            .chain(&words)
+            .map(|t| ("", t.as_str()))
+            .collect();
+        let mined = Miner::default().mine(&items);
+        assert_eq!(mined.templates.len(), 50 + 1);
+        assert!(mined
+            .templates
+            .contains(&"session opened for user <*> by sshd".to_owned()));
     }
 
     #[test]
