@@ -388,7 +388,7 @@ impl Masker {
                     b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<')
                 })
                 .map_or(bytes.len(), |n| value_start + n);
-            if value_end - value_start >= 6 {
+            if looks_like_credential(&bytes[value_start..value_end]) {
                 output.replace(
                     value_start,
                     value_end,
@@ -471,6 +471,17 @@ impl Masker {
         let rule = &self.rules[index];
         Some((index as u16, rule.placeholder.as_str()))
     }
+}
+
+/// The word after `Bearer` or `Basic` is a credential, not prose (`basic
+/// fallback`): eight bytes or more, with a digit, base64 punctuation, or both
+/// cases.
+fn looks_like_credential(value: &[u8]) -> bool {
+    let has = |test: fn(&u8) -> bool| value.iter().any(test);
+    value.len() >= 8
+        && (has(u8::is_ascii_digit)
+            || has(|b| matches!(b, b'=' | b'+' | b'/' | b'.' | b'-' | b'_'))
+            || (has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase)))
 }
 
 /// Two dots or more (`instruction......0`, `wait...`) separate words as a
@@ -589,6 +600,7 @@ mod tests {
         long_list: "Found other classes: ['a.b.C', 'a.b.D', 'a.e.F']" => "Found other classes: <list>",
         quoted_after_equals: "user='bob smith' logged in" => "user=<quoted> logged in",
         bearer: "Authorization: Bearer abcdef123456" => "Authorization: Bearer <token>",
+        basic_in_prose: "allowing basic fallback for user chat" => "allowing basic fallback for user chat",
         jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x expired" => "token <jwt> expired",
         url: "fetching https://x.example.com/a?b=1&c=2, then" => "fetching <url>, then",
         path_ids: "GET /api/threads/3f2a9c4e-1b2d-4e5f-8a9b-0c1d2e3f4a5b/messages/42" =>

@@ -410,7 +410,9 @@ fn generalize(shapes: &[Shape<'_, '_>], wildcards: &[usize]) -> String {
     if shapes.len() == 1 {
         return template.text.to_owned();
     }
-    let separator = |b: &u8| !b.is_ascii_alphanumeric() && *b != b'<' && *b != b'>' && *b < 0x80;
+    // What may stay around a `<*>`: spaces, quotes, brackets and list
+    // punctuation, never part of a value such as the `/` of a path.
+    let separator = |b: &u8| b" \t()[]{},;=\"'|`".contains(b);
     let mut out = String::with_capacity(template.text.len());
     for gap in 0..=template.constants.len() {
         let text = first.gap(gap);
@@ -428,7 +430,8 @@ fn generalize(shapes: &[Shape<'_, '_>], wildcards: &[usize]) -> String {
                 .min()
                 .unwrap_or(0);
             out.push_str(&text[..prefix]);
-            if !out.is_empty()
+            if prefix == 0
+                && !out.is_empty()
                 && !out.ends_with(char::is_whitespace)
                 && text.starts_with(char::is_whitespace)
             {
