@@ -54,6 +54,8 @@ mod lines;
 mod mask;
 mod miner;
 mod stats;
+mod time;
+mod words;
 
 pub use cluster::{Cluster, ClusterSet, Clustering};
 pub use error::Error;

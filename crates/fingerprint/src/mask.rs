@@ -2,10 +2,8 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::kind::{
-    classify, classify_with, date_phrase_len, feature, spaced_unit_kind, starts_with_calendar_name,
-    Kind, URL_SCHEMES,
-};
+use crate::kind::{classify, classify_with, feature, spaced_unit_kind, Kind, URL_SCHEMES};
+use crate::time::{date_phrase_len, starts_with_calendar_name};
 use crate::Error;
 
 /// One replacement the masker made: which kind, over which bytes of the input.

@@ -8,7 +8,7 @@
 //! input is the *set* of distinct masked templates, and mining is two steps:
 //!
 //! 1. **Skeletons.** A template is cut into words at spaces and punctuation
-//!    (see [`words`]). Words that are placeholders, contain one
+//!    (see `words.rs`). Words that are placeholders, contain one
 //!    (`host:<num>`, `/user/<id>/part`), are file paths, or are bare
 //!    punctuation are *variable*; the others are *constant*. Templates with
 //!    the same domain and the same sequence of constant words (the skeleton)
@@ -35,6 +35,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
+
+use crate::words::{words, Word};
 
 /// The token written where merged templates differ.
 pub const WILDCARD: &str = "<*>";
@@ -91,16 +93,6 @@ pub struct Mined {
     pub templates: Vec<String>,
 }
 
-/// One word of a template: a byte range and whether it is a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Word {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) variable: bool,
-    /// Directly after `=`: `state=RUNNING` names a state, not an entity.
-    pub(crate) after_equals: bool,
-}
-
 /// A distinct template, cut into words.
 struct Template<'t> {
     text: &'t str,
@@ -114,6 +106,14 @@ impl<'t> Template<'t> {
             text,
             constants: words(text).into_iter().filter(|w| !w.variable).collect(),
         }
+    }
+
+    /// Its constant words, each marked when it directly follows `=`.
+    fn skeleton(&self) -> Skeleton<'t> {
+        self.constants
+            .iter()
+            .map(|word| (&self.text[word.start..word.end], word.after_equals))
+            .collect()
     }
 
     fn constant(&self, index: usize) -> &'t str {
@@ -180,37 +180,29 @@ impl Miner {
             keys.iter().map(|(_, text)| Template::new(text)).collect();
 
         // Step 1: one group per (domain, skeleton); values-only templates alone.
-        let mut skeleton_ids: BTreeMap<(&str, Skeleton<'_>, &str), usize> = BTreeMap::new();
-        for (index, template) in templates.iter().enumerate() {
-            let skeleton: Skeleton<'_> = (0..template.constants.len())
-                .map(|i| (template.constant(i), template.constants[i].after_equals))
-                .collect();
-            let alone = if skeleton.is_empty() {
-                template.text
-            } else {
-                ""
-            };
-            skeleton_ids.insert((keys[index].0, skeleton, alone), 0);
-        }
-        for (id, slot) in skeleton_ids.values_mut().enumerate() {
-            *slot = id;
-        }
-        let mut skeleton_of_template = Vec::with_capacity(templates.len());
-        for (index, template) in templates.iter().enumerate() {
-            let skeleton: Skeleton<'_> = (0..template.constants.len())
-                .map(|i| (template.constant(i), template.constants[i].after_equals))
-                .collect();
-            let alone = if skeleton.is_empty() {
-                template.text
-            } else {
-                ""
-            };
-            skeleton_of_template.push(skeleton_ids[&(keys[index].0, skeleton, alone)]);
-        }
-        let skeletons: Vec<(&str, &Skeleton<'_>)> = skeleton_ids
-            .keys()
-            .map(|(domain, skeleton, _)| (*domain, skeleton))
+        let skeleton_keys: Vec<(&str, Skeleton<'_>, &str)> = templates
+            .iter()
+            .zip(&keys)
+            .map(|(template, (domain, _))| {
+                let skeleton = template.skeleton();
+                let alone = if skeleton.is_empty() {
+                    template.text
+                } else {
+                    ""
+                };
+                (*domain, skeleton, alone)
+            })
             .collect();
+        let mut order: Vec<usize> = (0..skeleton_keys.len()).collect();
+        order.sort_unstable_by(|&a, &b| skeleton_keys[a].cmp(&skeleton_keys[b]));
+        let mut skeleton_of_template = vec![0usize; templates.len()];
+        let mut skeletons: Vec<(&str, &Skeleton<'_>)> = Vec::new();
+        for (rank, &index) in order.iter().enumerate() {
+            if rank == 0 || skeleton_keys[order[rank - 1]] != skeleton_keys[index] {
+                skeletons.push((skeleton_keys[index].0, &skeleton_keys[index].1));
+            }
+            skeleton_of_template[index] = skeletons.len() - 1;
+        }
 
         // Step 2: merge skeletons that differ in one word slot.
         let slots = self.merge_slots(&skeletons);
@@ -483,95 +475,6 @@ where
     len
 }
 
-/// Cuts a masked template into words.
-///
-/// Words end at whitespace, at `( ) [ ] { } , ; = " ' | `` ` ``, at `<` and
-/// `>` that are not part of a placeholder, and at runs of two or more dots
-/// (dot leaders, ellipses); trailing `.`, `:`, `!` and `?` are left out. A
-/// word is variable when no letter or digit is left once its placeholders
-/// are removed, when it contains a placeholder, or when it is a file path
-/// (`/a/b`, `./a`, `~/a`, `C:\\a`).
-pub(crate) fn words(template: &str) -> Vec<Word> {
-    let bytes = template.as_bytes();
-    let mut words = Vec::new();
-    let mut i = 0;
-    let mut after_equals = false;
-    while i < bytes.len() {
-        if let Some(len) = separator_len(bytes, i) {
-            after_equals = bytes[i] == b'=';
-            i += len;
-            continue;
-        }
-        let start = i;
-        let mut has_placeholder = false;
-        let mut has_text = false;
-        while i < bytes.len() {
-            if bytes[i] == b'<' {
-                if let Some(len) = placeholder_len(&bytes[i..]) {
-                    has_placeholder = true;
-                    i += len;
-                    continue;
-                }
-            }
-            if separator_len(bytes, i).is_some() {
-                break;
-            }
-            has_text |= bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80;
-            i += 1;
-        }
-        let mut end = i;
-        while end > start + 1 && matches!(bytes[end - 1], b'.' | b':' | b'!' | b'?') {
-            end -= 1;
-        }
-        let word = &bytes[start..end];
-        words.push(Word {
-            start,
-            end,
-            variable: !has_text || has_placeholder || is_path(word),
-            // `name=com.android.systemui` is a value; `user=root` a state.
-            after_equals: after_equals && !word.contains(&b'.'),
-        });
-        after_equals = false;
-    }
-    words
-}
-
-/// `/a/b`, `./a`, `../a`, `~/a`, `C:\\a`, `\\\\server\\a`: a file path.
-fn is_path(word: &[u8]) -> bool {
-    match word {
-        [b'/', _, ..] | [b'~', b'/', ..] | [b'\\', b'\\', ..] => true,
-        [b'.', b'/', ..] | [b'.', b'.', b'/', ..] => true,
-        [drive, b':', b'\\', ..] => drive.is_ascii_alphabetic(),
-        _ => false,
-    }
-}
-
-/// Length of the separator at `i`, if one starts there.
-fn separator_len(bytes: &[u8], i: usize) -> Option<usize> {
-    match bytes[i] {
-        b' ' | b'\t' | b'\n' | b'\r' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b';'
-        | b'=' | b'"' | b'\'' | b'|' | b'`' => Some(1),
-        b'<' => placeholder_len(&bytes[i..]).is_none().then_some(1),
-        b'>' => Some(1),
-        b'.' if bytes.get(i + 1) == Some(&b'.') => {
-            Some(bytes[i..].iter().take_while(|&&b| b == b'.').count())
-        }
-        _ => None,
-    }
-}
-
-/// Length of a placeholder (`<num>`, `<*>`, `<my_rule>`) at the start of `bytes`.
-fn placeholder_len(bytes: &[u8]) -> Option<usize> {
-    let close = bytes.iter().take(34).position(|&b| b == b'>')?;
-    let name = &bytes[1..close];
-    let ok = !name.is_empty()
-        && (name == b"*"
-            || name
-                .iter()
-                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'));
-    ok.then_some(close + 1)
-}
-
 fn find(parent: &mut [usize], mut node: usize) -> usize {
     while parent[node] != node {
         parent[node] = parent[parent[node]];
@@ -611,41 +514,6 @@ mod tests {
             .iter()
             .map(|&c| mined.templates[c].clone())
             .collect()
-    }
-
-    fn word_texts(template: &str) -> Vec<(&str, bool)> {
-        words(template)
-            .into_iter()
-            .map(|w| (&template[w.start..w.end], w.variable))
-            .collect()
-    }
-
-    #[test]
-    fn words_split_at_punctuation_and_classify_values() {
-        assert_eq!(
-            word_texts("ciod: LOGIN chdir(/p/x) failed, uid=<num> at host:<num>... done."),
-            [
-                ("ciod", false),
-                ("LOGIN", false),
-                ("chdir", false),
-                ("/p/x", true),
-                ("failed", false),
-                ("uid", false),
-                ("<num>", true),
-                ("at", false),
-                ("host:<num>", true),
-                ("done", false),
-            ]
-        );
-        assert_eq!(
-            word_texts("a <<duration> - b"),
-            [
-                ("a", false),
-                ("<duration>", true),
-                ("-", true),
-                ("b", false)
-            ]
-        );
     }
 
     #[test]
@@ -760,13 +628,6 @@ mod tests {
         assert_eq!(result[0], result[1]);
         assert_eq!(result[0], "acquire lock, flags, name=<*>, pid=<num>");
         assert_eq!(result[3], "acquire lock, flags, name=android, pid=<num>");
-    }
-
-    #[test]
-    fn windows_paths_are_values() {
-        assert!(is_path(br"C:\Windows\System\cbscore.dll"));
-        assert!(is_path(br"\\server\share"));
-        assert!(!is_path(b"C:"));
     }
 
     #[test]
