@@ -19,6 +19,14 @@ pub struct Replacement {
     pub rule: u16,
 }
 
+/// A value found inside a token, not yet written out.
+struct Part {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    rule: u16,
+}
+
 /// The result of masking one text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Masked {
@@ -415,13 +423,24 @@ impl Masker {
         if features & feature::DIGIT != 0 {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
             // the dot-separated pieces of parts that are still unknown (`1.2.3`).
-            self.parts(output, start, core_end, is_part_byte);
+            let mut found = Vec::new();
+            self.parts(text, start, core_end, is_part_byte, &mut found);
+            if !found.is_empty() {
+                return self.emit_parts(output, start, core_end, &found).max(end);
+            }
         }
         end
     }
 
-    fn parts(&self, output: &mut Output<'_>, start: usize, end: usize, inside: fn(u8) -> bool) {
-        let text = output.text;
+    /// Finds the values among the parts of `start..end`, in order.
+    fn parts(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        inside: fn(u8) -> bool,
+        found: &mut Vec<Part>,
+    ) {
         let bytes = text.as_bytes();
         let mut part_start = start;
         for index in start..=end {
@@ -430,16 +449,67 @@ impl Masker {
             }
             if index > part_start {
                 let part = &text[part_start..index];
-                if let Some((rule, placeholder)) = self.custom(part) {
-                    output.replace(part_start, index, Kind::Custom, rule, placeholder);
+                if let Some((rule, _)) = self.custom(part) {
+                    found.push(Part {
+                        start: part_start,
+                        end: index,
+                        kind: Kind::Custom,
+                        rule,
+                    });
                 } else if let Some(kind) = classify(part, self.enabled) {
-                    output.replace(part_start, index, kind, 0, kind.placeholder());
+                    found.push(Part {
+                        start: part_start,
+                        end: index,
+                        kind,
+                        rule: 0,
+                    });
                 } else if part.contains('.') && part.bytes().any(|b| b.is_ascii_digit()) {
-                    self.parts(output, part_start, index, |b| b != b'.' && is_part_byte(b));
+                    self.parts(
+                        text,
+                        part_start,
+                        index,
+                        |b| b != b'.' && is_part_byte(b),
+                        found,
+                    );
                 }
             }
             part_start = index + 1;
         }
+    }
+
+    /// Replaces the `found` parts of `start..end`, and masks the text between
+    /// them as tokens of their own: once placeholders (whose `<` and `>` end
+    /// tokens) stand between them, that is how a second pass reads them, so
+    /// doing it now keeps masking idempotent (`0***` becomes `<num><redacted>`
+    /// at once). Returns where scanning continues.
+    fn emit_parts(
+        &self,
+        output: &mut Output<'_>,
+        start: usize,
+        end: usize,
+        found: &[Part],
+    ) -> usize {
+        let mut position = start;
+        for part in found {
+            if part.start > position {
+                let gap = &output.text.as_bytes()[position..part.start];
+                self.token(output, position, part.start, feature::of(gap));
+            }
+            let placeholder = match part.kind {
+                Kind::Custom => self
+                    .rules
+                    .get(usize::from(part.rule))
+                    .map_or(Kind::Custom.placeholder(), |rule| rule.placeholder.as_str()),
+                kind => kind.placeholder(),
+            };
+            output.replace(part.start, part.end, part.kind, part.rule, placeholder);
+            position = part.end;
+        }
+        if position < end {
+            let gap = &output.text.as_bytes()[position..end];
+            return self.token(output, position, end, feature::of(gap));
+        }
+        end
     }
 
     /// A unit written after a number and one space (`512 MiB`, `3 sec`):
@@ -624,6 +694,8 @@ mod tests {
             "Received block <id> of size <num> from /<ip>",
         version_triplet: "version 1.2.3 released" => "version <num>.<num>.<num> released",
         empty: "" => "",
+        star_after_number: "0***" => "<num><redacted>",
+        id_after_number: "^0.#0c " => "^<num><id> ",
         multibyte_after_scheme_length: "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞" => "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞",
         unicode: "[🔑] USER AUTO-CREATED: user_id: 1081241..." => "[🔑] USER AUTO-CREATED: user_id: <num>...",
     }
