@@ -11,8 +11,9 @@ use crate::{Fingerprint, Kind};
 /// How many in-app frames, innermost first, identify a stack trace (Cloud
 /// Error Reporting uses the top 5).
 pub const KEY_FRAMES: usize = 5;
-/// Messages longer than this are cut (at a character boundary) before
-/// masking; what follows does not take part in grouping.
+/// Messages longer than this are cut (at the last whitespace before the
+/// limit, else at a character boundary) before masking; what follows does
+/// not take part in grouping.
 pub const MAX_KEY_MESSAGE_BYTES: usize = 2048;
 
 /// The grouping key of an event. Events with equal keys are the same problem.
@@ -150,12 +151,31 @@ pub struct KeyScratch {
 impl KeyScratch {
     /// The masked template of `text`, whitespace runs collapsed to one space.
     pub fn template(&mut self, masker: &Masker, text: &str) -> String {
+        let mut template = String::new();
+        self.template_into(masker, text, &mut template);
+        template
+    }
+
+    /// Writes the masked template of `text` into `out` (cleared first): the
+    /// allocation-free form of [`template`](KeyScratch::template).
+    pub fn template_into(&mut self, masker: &Masker, text: &str, out: &mut String) {
         masker.mask_into(
             truncate(text, MAX_KEY_MESSAGE_BYTES),
             &mut self.masked,
             &mut self.replacements,
         );
-        collapse_whitespace(&self.masked)
+        if is_collapsed(&self.masked) {
+            // The common case: nothing to collapse, so no copy either.
+            std::mem::swap(&mut self.masked, out);
+            return;
+        }
+        out.clear();
+        for token in self.masked.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(token);
+        }
     }
 
     /// The replacements of the last [`template`](KeyScratch::template) call.
@@ -232,6 +252,24 @@ impl KeyScratch {
     }
 }
 
+/// Whether `text` has single spaces between words and none around them.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &byte in bytes {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\r' | b'\x0c' => return false,
+            _ => after_space = false,
+        }
+    }
+    true
+}
+
 /// The message [`Event`] synthesizes for a request log without a payload.
 fn is_synthesized_request_line(event: &Event<'_>, http: &HttpInfo<'_>) -> bool {
     let method = http.method.as_deref().unwrap_or("-");
@@ -274,6 +312,9 @@ fn key_frames(exception: &Exception) -> Vec<String> {
         .collect()
 }
 
+/// Cuts `text` to at most `max` bytes, at the last whitespace before the
+/// limit when there is one, so that no value is cut in half (half a block id
+/// is no longer recognised as one).
 fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
@@ -282,18 +323,11 @@ fn truncate(text: &str, max: usize) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for token in text.split_ascii_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(token);
+    let cut = &text[..end];
+    match cut.rfind(|c: char| c.is_ascii_whitespace()) {
+        Some(space) if space > 0 => &cut[..space],
+        _ => cut,
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! The kinds of variable value the masker recognises, and the rules for each.
 //!
-//! This is the one place that says what counts as a variable. Each kind names
-//! its placeholder and the convention it follows; the scanner in
-//! [`crate::mask`] tries them, in the order of [`Kind::ALL`], on every token.
+//! This is the one place that says what counts as a variable (dates and
+//! times have their own module, [`crate::time`]). Each kind names its
+//! placeholder and the convention it follows; the scanner in [`crate::mask`]
+//! tries them, in the order of [`Kind::ALL`], on every token.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::time::{is_clock_time, is_date_time};
 
 /// A kind of variable value, replaced by a typed placeholder such as `<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -32,23 +35,32 @@ pub enum Kind {
     /// An RFC 4122 UUID, `8-4-4-4-12` hex digits.
     Uuid,
     /// A date and time: RFC 3339 / ISO 8601, `2025-09-14 00:27:04 +0000`,
-    /// a bare date (`2025-09-14`) or clock time (`00:27:04.123`).
+    /// a bare date (`2025-09-14`) or clock time (`00:27:04.123`, `10:30 PM`),
+    /// or a date in words as syslog, `ctime`, RFC 822/1123 and JavaScript
+    /// write it (`Sun Jul 10 04:52:49 2005`, `Sun, 14 Sep 2025 00:27:04 GMT`).
     Timestamp,
     /// An IPv4 address (optionally with `:port`) or an IPv6 address.
     Ip,
-    /// A host name ending in a common top-level domain (`api.example.com`).
+    /// A host name, optionally with `:port`: labels ending in a generic
+    /// top-level domain (`zummit.com`, `api.example.com`) or, with three
+    /// labels or more, a country domain (`dsl.easynet.nl`). Reverse-DNS
+    /// package names (`com.apple.xpc`) and file names (`main.py`) are not hosts.
     Host,
-    /// `0x`-prefixed hex, or 8+ hex digits that include a digit (hashes,
-    /// Cloud Run insertIds and instance ids, trace ids).
+    /// `0x`-prefixed hex, 8+ hex digits that include a digit (hashes,
+    /// Cloud Run insertIds and instance ids, trace ids), or a MAC address
+    /// (six or more `:`- or `-`-separated hex pairs).
     Hex,
-    /// A number with a time unit: `8.0s`, `1234ms`, `0.5µs`, `3m`, `2h`.
+    /// A number with a time unit: `8.0s`, `1234ms`, `0.5µs`, `3m`, `2h`, also
+    /// with a space before a unit word (`3 sec`, `250 ms`, `5 minutes`).
     Duration,
-    /// A number with a size unit: `512MiB`, `10KB`, `3G`.
+    /// A number with a size unit: `512MiB`, `10KB`, `3G`, also with a space
+    /// before the unit (`512 MiB`, `0 bytes`, `16.0 B`).
     Size,
     /// An integer or decimal number, signed, with optional exponent or `%`.
     Number,
     /// A token mixing letters and digits: `demo-user-017`, `blk_-6952`,
-    /// `defensive_auth_7f3a`, `pid12`.
+    /// `defensive_auth_7f3a`, `pid12`, `node-D3`. A word with one digit and no
+    /// separator (`eth0`, `utf8`, `IPV6`) is a name and stays.
     Id,
     /// A value matched by a user rule ([`MaskerBuilder::rule`](crate::MaskerBuilder::rule)).
     Custom,
@@ -130,28 +142,70 @@ impl fmt::Display for Kind {
 // by hand.
 // ---------------------------------------------------------------------------
 
+/// What a token contains, as bits, so that most rules are skipped without
+/// being tried: most tokens are plain words. The tokenizer gathers these
+/// while it looks for the token's end.
+pub(crate) mod feature {
+    pub(crate) const DIGIT: u8 = 1;
+    pub(crate) const DOT: u8 = 1 << 1;
+    pub(crate) const COLON: u8 = 1 << 2;
+    pub(crate) const AT: u8 = 1 << 3;
+    pub(crate) const STAR: u8 = 1 << 4;
+    /// All of the above.
+    pub(crate) const ALL: u8 = DIGIT | DOT | COLON | AT | STAR;
+
+    /// The feature bit of one byte.
+    pub(crate) const fn of_byte(byte: u8) -> u8 {
+        match byte {
+            b'0'..=b'9' => DIGIT,
+            b'.' => DOT,
+            b':' => COLON,
+            b'@' => AT,
+            b'*' => STAR,
+            _ => 0,
+        }
+    }
+
+    /// The features of a token.
+    pub(crate) fn of(bytes: &[u8]) -> u8 {
+        bytes
+            .iter()
+            .fold(0, |features, &byte| features | of_byte(byte))
+    }
+}
+
 /// Classifies a whole token; `enabled` is a bit set of [`Kind::bit`].
 pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
+    classify_with(token, enabled, feature::of(token.as_bytes()))
+}
+
+/// [`classify`] with the token's [`feature`]s known (a superset is fine).
+pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<Kind> {
     let on = |kind: Kind| enabled & kind.bit() != 0;
     let bytes = token.as_bytes();
-    if bytes.is_empty() {
-        return None;
-    }
-    let has_digit = bytes.iter().any(u8::is_ascii_digit);
-    if on(Kind::Redacted) && is_redacted(token) {
+    let (&first, _) = bytes.split_first()?;
+    let has = |bit: u8| features & bit != 0;
+    let (has_digit, has_dot, has_colon, has_at, has_star) = (
+        has(feature::DIGIT),
+        has(feature::DOT),
+        has(feature::COLON),
+        has(feature::AT),
+        has(feature::STAR),
+    );
+    if on(Kind::Redacted) && (has_star || matches!(bytes.len(), 8 | 10)) && is_redacted(token) {
         return Some(Kind::Redacted);
     }
-    if on(Kind::Jwt) && is_jwt(token) {
+    if on(Kind::Jwt) && first == b'e' && is_jwt(token) {
         return Some(Kind::Jwt);
     }
-    if on(Kind::Email) && is_email(token) {
+    if on(Kind::Email) && has_at && is_email(token) {
         return Some(Kind::Email);
     }
-    if on(Kind::Url) && is_url(token) {
+    if on(Kind::Url) && has_colon && is_url(token) {
         return Some(Kind::Url);
     }
     if !has_digit {
-        if on(Kind::Host) && is_host(token) {
+        if on(Kind::Host) && has_dot && is_host_with_port(token) {
             return Some(Kind::Host);
         }
         return None;
@@ -162,27 +216,31 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
     if on(Kind::Timestamp) && (is_date_time(bytes) || is_clock_time(bytes)) {
         return Some(Kind::Timestamp);
     }
-    if on(Kind::Ip) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
+    if on(Kind::Hex) && is_mac(bytes) {
+        return Some(Kind::Hex);
+    }
+    if on(Kind::Ip) && (has_dot || has_colon) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
         return Some(Kind::Ip);
     }
     if let Some(unit_start) = number_prefix_len(bytes) {
         let unit = &token[unit_start..];
-        if unit.is_empty() || unit == "%" {
-            if on(Kind::Number) {
-                return Some(Kind::Number);
-            }
+        let kind = if unit.is_empty() || unit == "%" {
+            Some(Kind::Number)
         } else if is_duration_unit(unit) {
-            if on(Kind::Duration) {
-                return Some(Kind::Duration);
-            }
-        } else if is_size_unit(unit) && on(Kind::Size) {
-            return Some(Kind::Size);
+            Some(Kind::Duration)
+        } else if is_size_unit(unit) {
+            Some(Kind::Size)
+        } else {
+            None
+        };
+        if let Some(kind) = kind.filter(|&kind| on(kind)) {
+            return Some(kind);
         }
     }
     if on(Kind::Hex) && is_hex(bytes) {
         return Some(Kind::Hex);
     }
-    if on(Kind::Host) && is_host(token) {
+    if on(Kind::Host) && has_dot && is_host_with_port(token) {
         return Some(Kind::Host);
     }
     if on(Kind::Id) && is_mixed_id(bytes) {
@@ -246,7 +304,8 @@ pub(crate) const URL_SCHEMES: [&str; 8] = [
 
 fn is_url(token: &str) -> bool {
     URL_SCHEMES.iter().any(|scheme| {
-        token.len() > scheme.len() && token[..scheme.len()].eq_ignore_ascii_case(scheme)
+        token.len() > scheme.len()
+            && token.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
     })
 }
 
@@ -261,61 +320,6 @@ fn is_uuid(bytes: &[u8]) -> bool {
             .iter()
             .enumerate()
             .all(|(i, b)| matches!(i, 8 | 13 | 18 | 23) || b.is_ascii_hexdigit())
-}
-
-fn digits(bytes: &[u8], count: usize) -> bool {
-    bytes.len() >= count && bytes[..count].iter().all(u8::is_ascii_digit)
-}
-
-/// `2025-09-14`, `2025/09/14`, `2025-09-14T00:27:04.376Z`, `2025-09-14T00:27:04+00:00`.
-pub(crate) fn is_date_time(bytes: &[u8]) -> bool {
-    let is_date = digits(bytes, 4)
-        && bytes.len() >= 10
-        && matches!(bytes[4], b'-' | b'/')
-        && bytes[7] == bytes[4]
-        && digits(&bytes[5..], 2)
-        && digits(&bytes[8..], 2);
-    if !is_date {
-        return false;
-    }
-    let rest = &bytes[10..];
-    if rest.is_empty() {
-        return true;
-    }
-    matches!(rest[0], b'T' | b't' | b'_') && is_clock_time_with_zone(&rest[1..])
-}
-
-/// `00:27:04`, `00:27:04.376098`, `00:27`, `00:27:04,123` (log4j).
-pub(crate) fn is_clock_time(bytes: &[u8]) -> bool {
-    is_clock_time_with_zone(bytes)
-}
-
-fn is_clock_time_with_zone(bytes: &[u8]) -> bool {
-    if !(digits(bytes, 2) && bytes.len() >= 5 && bytes[2] == b':' && digits(&bytes[3..], 2)) {
-        return false;
-    }
-    let mut rest = &bytes[5..];
-    if rest.first() == Some(&b':') && digits(&rest[1..], 2) {
-        rest = &rest[3..];
-    }
-    if matches!(rest.first(), Some(b'.' | b',')) {
-        let fraction = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if fraction == 0 {
-            return false;
-        }
-        rest = &rest[1 + fraction..];
-    }
-    match rest {
-        [] | [b'Z' | b'z'] => true,
-        [b'+' | b'-', zone @ ..] => {
-            matches!(zone.len(), 2 | 4 | 5)
-                && zone
-                    .iter()
-                    .enumerate()
-                    .all(|(i, b)| b.is_ascii_digit() || (i == 2 && *b == b':'))
-        }
-        _ => false,
-    }
 }
 
 fn is_ipv4(bytes: &[u8]) -> bool {
@@ -366,29 +370,116 @@ fn is_ipv6(token: &str) -> bool {
             || token.split(':').any(|g| g.len() == 4))
 }
 
-const TOP_LEVEL_DOMAINS: [&str; 16] = [
-    "com", "net", "org", "io", "ai", "dev", "app", "cloud", "co", "edu", "gov", "internal",
-    "local", "run", "uk", "de",
+/// Generic top-level domains that end a two-label host name (`zummit.com`).
+const GENERIC_TLDS: [&str; 14] = [
+    "com",
+    "net",
+    "org",
+    "info",
+    "biz",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "name",
+    "pro",
+    "xyz",
+    "arpa",
+    "localhost",
 ];
 
-/// `api.staging.example.com`: dot-separated labels of letters, digits and
-/// `-`, ending in a common top-level domain. Underscores rule out module paths.
+/// Top-level domains that are also common words in code (`google.cloud`,
+/// `hadoop.io`, `web.app`): they end a host name of three labels or more.
+const AMBIGUOUS_TLDS: [&str; 9] = [
+    "io", "ai", "dev", "app", "cloud", "co", "internal", "local", "run",
+];
+
+/// Two-letter labels that are file extensions or field names far more often
+/// than country domains (`main.py`, `user.id`): never a top-level domain.
+const NOT_COUNTRY_DOMAINS: [&str; 24] = [
+    "py", "rs", "sh", "md", "pl", "so", "js", "cc", "cs", "go", "rb", "hh", "mk", "ml", "gz", "xz",
+    "db", "ts", "id", "is", "in", "to", "do", "by",
+];
+
+/// First labels of reverse-DNS names (`com.apple.xpc`, `org.apache.spark`):
+/// such names are packages and bundle ids, not hosts.
+const REVERSE_DNS_ROOTS: [&str; 7] = ["com", "org", "net", "edu", "gov", "java", "javax"];
+
+/// `api.staging.example.com`, `zummit.com`, `dsl.easynet.nl`: dot-separated
+/// labels of letters, digits and `-`, ending in a generic top-level domain or
+/// (with three labels or more) a two-letter country domain. Underscores rule
+/// out module paths; reverse-DNS package names are not hosts.
 fn is_host(token: &str) -> bool {
-    let labels = token.split('.').count();
-    if labels < 3 || token.len() > 253 {
+    let bytes = token.as_bytes();
+    if bytes.len() > 253 || bytes.len() < 4 {
         return false;
     }
-    let Some(tld) = token.rsplit('.').next() else {
+    // One pass: labels of letters, digits and `-` (not leading), 1-63 bytes.
+    let (mut labels, mut label_start, mut previous_start, mut first_end) = (1, 0, 0, 0);
+    for (index, &byte) in bytes.iter().enumerate() {
+        if byte == b'.' {
+            let length = index - label_start;
+            if length == 0 || length > 63 || bytes[label_start] == b'-' {
+                return false;
+            }
+            if labels == 1 {
+                first_end = index;
+            }
+            labels += 1;
+            previous_start = label_start;
+            label_start = index + 1;
+        } else if !(byte.is_ascii_alphanumeric() || byte == b'-') {
+            return false;
+        }
+    }
+    let last_length = bytes.len() - label_start;
+    if labels < 2 || last_length == 0 || last_length > 63 || bytes[label_start] == b'-' {
+        return false;
+    }
+    let (first, tld) = (&token[..first_end], &token[label_start..]);
+    if REVERSE_DNS_ROOTS.contains(&first) {
+        return false;
+    }
+    let country = tld.len() == 2 && tld.bytes().all(|b| b.is_ascii_lowercase());
+    // `wsi.edu.pl`, `bbc.co.uk`: a country domain under a generic second level.
+    let second_level = matches!(
+        &token[previous_start..label_start - 1],
+        "com" | "net" | "org" | "edu" | "gov" | "ac" | "co"
+    );
+    GENERIC_TLDS.contains(&tld)
+        || (labels >= 3
+            && (AMBIGUOUS_TLDS.contains(&tld)
+                || (country
+                    && (second_level || labels >= 4 || !NOT_COUNTRY_DOMAINS.contains(&tld)))))
+}
+
+/// A host name, optionally with `:port` (`proxy.cse.cuhk.edu.hk:5070`).
+fn is_host_with_port(token: &str) -> bool {
+    match token.rsplit_once(':') {
+        Some((host, port)) => {
+            !port.is_empty()
+                && port.len() <= 5
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && is_host(host)
+        }
+        None => is_host(token),
+    }
+}
+
+/// A MAC address or similar colon- or dash-separated run of hex byte pairs
+/// (`00:1a:2b:3c:4d:5e`, `FF:F2:9F:16:E5:2F:00:0D`): six pairs or more.
+fn is_mac(bytes: &[u8]) -> bool {
+    let Some(&separator) = bytes.get(2) else {
         return false;
     };
-    TOP_LEVEL_DOMAINS.contains(&tld)
-        && token.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+    if !matches!(separator, b':' | b'-') || (bytes.len() + 1) % 3 != 0 || bytes.len() < 17 {
+        return false;
+    }
+    bytes.chunks(3).all(|chunk| {
+        chunk[0].is_ascii_hexdigit()
+            && chunk[1].is_ascii_hexdigit()
+            && chunk.get(2).is_none_or(|&b| b == separator)
+    })
 }
 
 /// Length of a leading number (`-12`, `3.5`, `1e9`, `1,234`), if the token starts with one.
@@ -421,6 +512,22 @@ fn number_prefix_len(bytes: &[u8]) -> Option<usize> {
         }
     }
     Some(i)
+}
+
+/// The kind of a unit written as a separate word after a number
+/// (`512 MiB`, `0 bytes`, `3 sec`). Only unambiguous units: a lone `s` or
+/// `m` after a number is as often a word as a unit.
+pub(crate) fn spaced_unit_kind(word: &str) -> Option<Kind> {
+    match word {
+        "ms" | "us" | "µs" | "μs" | "ns" | "sec" | "secs" | "second" | "seconds" | "min"
+        | "mins" | "minute" | "minutes" | "hr" | "hrs" | "hour" | "hours" | "day" | "days"
+        | "millis" | "msec" | "msecs" | "milliseconds" | "microseconds" | "nanoseconds" => {
+            Some(Kind::Duration)
+        }
+        "KB" | "kB" | "KiB" | "MB" | "MiB" | "GB" | "GiB" | "TB" | "TiB" | "B" | "bytes"
+        | "byte" => Some(Kind::Size),
+        _ => None,
+    }
 }
 
 fn is_duration_unit(unit: &str) -> bool {
@@ -481,15 +588,24 @@ fn is_hex(bytes: &[u8]) -> bool {
     bytes.len() >= 8 && is_hex_digits(bytes)
 }
 
-/// Letters and digits mixed (with `-`, `_`, `.`, `:` between): an identifier
+/// Letters and digits mixed (with `-`, `_`, `.` ... between): an identifier
 /// that varies per entity. The caller already knows the token has a digit.
+///
+/// A word with a single digit and no separator (`eth0`, `en0`, `utf8`,
+/// `IPV6`, `log4j`) is a name, not an id: an id has two digits or more
+/// (`pid12`, `root28_domain`, `defensive_auth_7f3a`), or a digit and a
+/// separator (`node-1`, `node-D3`, `blk_-6952`).
 fn is_mixed_id(bytes: &[u8]) -> bool {
-    bytes.iter().any(u8::is_ascii_alphabetic)
-        && bytes.iter().all(|&b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
-                || b >= 0x80
-        })
+    let allowed = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+            || b >= 0x80
+    };
+    if !bytes.iter().any(u8::is_ascii_alphabetic) || !bytes.iter().all(|&b| allowed(b)) {
+        return false;
+    }
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    digits >= 2 || bytes.iter().any(|&b| matches!(b, b'-' | b'_' | b'.'))
 }
 
 #[cfg(test)]
@@ -538,6 +654,25 @@ mod tests {
         underscore_id: "defensive_auth_7f3a" => Some(Kind::Id),
         block_id: "blk_-6952295868487656571" => Some(Kind::Id),
         plain_word: "WebSocket" => None,
+        interface_name: "eth0" => None,
+        apple_interface: "awdl0" => None,
+        register_name: "PSR0" => None,
+        encoding: "utf8" => None,
+        numbered_node: "node-1" => Some(Kind::Id),
+        lettered_node: "node-D3" => Some(Kind::Id),
+        embedded_digits: "root28_domain" => Some(Kind::Id),
+        pid_id: "pid12" => Some(Kind::Id),
+        hex_suffix_id: "auth_7f3a" => Some(Kind::Id),
+        two_label_host: "zummit.com" => Some(Kind::Host),
+        country_host: "dsl.easynet.nl" => Some(Kind::Host),
+        academic_host: "biblioteka.wsi.edu.pl" => Some(Kind::Host),
+        host_port: "proxy.cse.cuhk.edu.hk:5070" => Some(Kind::Host),
+        python_file_is_not_host: "setup.py" => None,
+        namespace_is_not_host: "google.cloud" => None,
+        reverse_dns_is_not_host: "com.apple.xpc.launchd" => None,
+        field_path_is_not_host: "request.user.id" => None,
+        mac: "00:1a:2b:3c:4d:5e" => Some(Kind::Hex),
+        long_mac: "FF:F2:9F:16:E5:2F:00:0D:60:E9:1A:D0" => Some(Kind::Hex),
         dotted_words: "SessionMiddleware" => None,
     }
 }

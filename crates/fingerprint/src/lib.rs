@@ -17,7 +17,10 @@
 //!   [`Cluster`]s.
 //!
 //! It works on plain lines too ([`LineClusterer`]), so any tool can cluster any
-//! log. No I/O, no clocks, no randomness: the same input gives the same output.
+//! log: `examples/cluster_lines.rs` in the repository does that from the
+//! command line, and `docs/clustering.md` gives its grouping accuracy on
+//! Loghub (mean 0.98 on eight datasets, one configuration) and its speed. No
+//! I/O, no clocks, no randomness: the same input gives the same output.
 //!
 //! ```
 //! use gardener_fingerprint::{ClusterSet, KeyScratch, Masker, Miner};
@@ -51,6 +54,8 @@ mod lines;
 mod mask;
 mod miner;
 mod stats;
+mod time;
+mod words;
 
 pub use cluster::{Cluster, ClusterSet, Clustering};
 pub use error::Error;

@@ -1,7 +1,9 @@
 //! Clustering plain log lines, one message per line.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use crate::hash::FastBuildHasher;
 use crate::key::KeyScratch;
 use crate::{Masker, Miner};
 
@@ -13,19 +15,26 @@ use crate::{Masker, Miner};
 /// ```
 /// use gardener_fingerprint::{LineClusterer, Masker, Miner};
 /// let mut clusterer = LineClusterer::new(Masker::new());
-/// for line in ["disk 1 full", "disk 2 full", "user bob logged in", "user amy logged in"] {
+/// for line in [
+///     "disk 1 full",
+///     "disk 2 full",
+///     "session opened for user bob by sshd",
+///     "session opened for user amy by sshd",
+///     "session opened for user eve by sshd",
+/// ] {
 ///     clusterer.push(line);
 /// }
 /// let result = clusterer.finish(&Miner::default());
-/// assert_eq!(result.cluster_of_line, [0, 0, 1, 1]);
-/// assert_eq!(result.templates, ["disk <num> full", "user <*> logged in"]);
+/// assert_eq!(result.cluster_of_line, [0, 0, 1, 1, 1]);
+/// assert_eq!(result.templates, ["disk <num> full", "session opened for user <*> by sshd"]);
 /// ```
 #[derive(Debug)]
 pub struct LineClusterer {
     masker: Masker,
     scratch: KeyScratch,
-    template_ids: HashMap<String, u32>,
-    templates: Vec<String>,
+    template: String,
+    template_ids: HashMap<Arc<str>, u32, FastBuildHasher>,
+    templates: Vec<Arc<str>>,
     line_templates: Vec<u32>,
 }
 
@@ -44,7 +53,8 @@ impl LineClusterer {
         LineClusterer {
             masker,
             scratch: KeyScratch::default(),
-            template_ids: HashMap::new(),
+            template: String::new(),
+            template_ids: HashMap::default(),
             templates: Vec::new(),
             line_templates: Vec::new(),
         }
@@ -52,15 +62,18 @@ impl LineClusterer {
 
     /// Adds one line; returns its masked template.
     pub fn push(&mut self, line: &str) -> &str {
-        let template = self.scratch.template(&self.masker, line);
-        let next = self.templates.len() as u32;
-        let id = *self
-            .template_ids
-            .entry(template)
-            .or_insert_with_key(|template| {
-                self.templates.push(template.clone());
-                next
-            });
+        self.scratch
+            .template_into(&self.masker, line, &mut self.template);
+        let id = match self.template_ids.get(self.template.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.templates.len()).unwrap_or(u32::MAX);
+                let template: Arc<str> = self.template.as_str().into();
+                self.templates.push(Arc::clone(&template));
+                self.template_ids.insert(template, id);
+                id
+            }
+        };
         self.line_templates.push(id);
         &self.templates[id as usize]
     }
@@ -72,7 +85,7 @@ impl LineClusterer {
 
     /// Mines the templates and assigns every line its cluster.
     pub fn finish(self, miner: &Miner) -> LineClusters {
-        let items: Vec<(&str, &str)> = self.templates.iter().map(|t| ("", t.as_str())).collect();
+        let items: Vec<(&str, &str)> = self.templates.iter().map(|t| ("", &**t)).collect();
         let mined = miner.mine(&items);
         LineClusters {
             cluster_of_line: self

@@ -2,7 +2,8 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::kind::{classify, Kind, URL_SCHEMES};
+use crate::kind::{classify, classify_with, feature, spaced_unit_kind, Kind, URL_SCHEMES};
+use crate::time::{date_phrase_len, starts_with_calendar_name};
 use crate::Error;
 
 /// One replacement the masker made: which kind, over which bytes of the input.
@@ -16,6 +17,14 @@ pub struct Replacement {
     pub end: usize,
     /// For [`Kind::Custom`], the index of the user rule that matched.
     pub rule: u16,
+}
+
+/// A value found inside a token, not yet written out.
+struct Part {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    rule: u16,
 }
 
 /// The result of masking one text.
@@ -138,49 +147,48 @@ impl Default for Masker {
     }
 }
 
-/// Bytes that end a token. `.`, `:`, `/`, `-`, `_` and `@` do not: they
-/// occur inside values (addresses, times, ids, emails).
-fn is_delimiter(byte: u8) -> bool {
-    matches!(
-        byte,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'"'
-            | b'\''
-            | b'`'
-            | b'('
-            | b')'
-            | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'<'
-            | b'>'
-            | b','
-            | b';'
-            | b'='
-            | b'|'
-    )
-}
+const DELIMITER: u8 = 1 << 6;
+const URL_END: u8 = 1 << 7;
+
+/// What each byte means to the tokenizer, looked up rather than matched:
+/// this is the innermost loop of masking. The low bits are the byte's
+/// [`feature`], gathered per token for the classifier.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = feature::of_byte(byte as u8);
+        byte += 1;
+    }
+    // `.`, `:`, `/`, `-`, `_` and `@` do not end a token: they occur inside
+    // values (addresses, times, ids, emails).
+    let delimiters = b" \t\n\r\"'`()[]{}<>,;=|";
+    let mut i = 0;
+    while i < delimiters.len() {
+        table[delimiters[i] as usize] |= DELIMITER;
+        i += 1;
+    }
+    // A URL runs until whitespace, a quote or a closing bracket.
+    let url_ends = b" \t\n\r\"'`)]>}|,";
+    let mut i = 0;
+    while i < url_ends.len() {
+        table[url_ends[i] as usize] |= URL_END;
+        i += 1;
+    }
+    table
+};
 
 /// Bytes that may end a URL token besides whitespace.
+#[inline]
 fn ends_url(byte: u8) -> bool {
-    matches!(
-        byte,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'"'
-            | b'\''
-            | b'`'
-            | b')'
-            | b']'
-            | b'>'
-            | b'}'
-            | b'|'
-            | b','
-    )
+    BYTE_CLASS[usize::from(byte)] & URL_END != 0
+}
+
+/// Whether the byte at `index` ends the current token.
+#[inline]
+fn ends_token(bytes: &[u8], index: usize) -> bool {
+    let class = BYTE_CLASS[usize::from(bytes[index])];
+    class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, index))
 }
 
 struct Output<'t> {
@@ -216,7 +224,8 @@ impl Output<'_> {
         self.copied = end;
     }
 
-    /// A time zone right after a timestamp (`+0000`, `UTC`) joins it.
+    /// A time zone or 12-hour suffix right after a timestamp (`+0000`,
+    /// `UTC`, `PM`) joins it.
     fn extends_timestamp(&mut self, start: usize, end: usize) -> bool {
         let Some(last) = self.replacements.last_mut() else {
             return false;
@@ -228,15 +237,15 @@ impl Output<'_> {
             return false;
         }
         let token = &self.text[start..end];
-        let is_zone = matches!(token, "UTC" | "GMT" | "Z")
+        let joins = matches!(token, "UTC" | "GMT" | "Z" | "AM" | "PM" | "am" | "pm")
             || (token.len() == 5
                 && matches!(token.as_bytes()[0], b'+' | b'-')
                 && token.as_bytes()[1..].iter().all(u8::is_ascii_digit));
-        if is_zone {
+        if joins {
             last.end = end;
             self.copied = end;
         }
-        is_zone
+        joins
     }
 
     fn finish(&mut self) {
@@ -318,12 +327,35 @@ impl Masker {
                     }
                 }
             }
-            if is_delimiter(byte) {
+            if ends_token(bytes, i) {
                 i += 1;
                 continue;
             }
+            if byte.is_ascii_uppercase()
+                && self.is_enabled(Kind::Timestamp)
+                && starts_with_calendar_name(&bytes[i..])
+            {
+                if let Some(len) = date_phrase_len(&bytes[i..]) {
+                    output.replace(
+                        i,
+                        i + len,
+                        Kind::Timestamp,
+                        0,
+                        Kind::Timestamp.placeholder(),
+                    );
+                    i += len;
+                    continue;
+                }
+            }
             let start = i;
-            while i < bytes.len() && !is_delimiter(bytes[i]) {
+            let mut features = 0;
+            while i < bytes.len() {
+                let class = BYTE_CLASS[usize::from(bytes[i])];
+                if class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, i))
+                {
+                    break;
+                }
+                features |= class;
                 i += 1;
             }
             if self.is_enabled(Kind::Url) && starts_with_scheme(&text[start..]) {
@@ -331,13 +363,13 @@ impl Masker {
                     i += 1;
                 }
             }
-            i = self.token(&mut output, start, i);
+            i = self.token(&mut output, start, i, features & feature::ALL);
         }
         output.finish();
     }
 
     /// Masks the token `start..end`; returns where scanning continues.
-    fn token(&self, output: &mut Output<'_>, start: usize, end: usize) -> usize {
+    fn token(&self, output: &mut Output<'_>, start: usize, end: usize, features: u8) -> usize {
         let text = output.text;
         let bytes = text.as_bytes();
         if output.extends_timestamp(start, end) {
@@ -362,13 +394,7 @@ impl Masker {
                     b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<')
                 })
                 .map_or(bytes.len(), |n| value_start + n);
-            let value = &text[value_start..value_end];
-            let is_credential = value.len() >= 24
-                || (value.len() >= 6
-                    && value
-                        .bytes()
-                        .any(|b| b.is_ascii_digit() || matches!(b, b'=' | b'+' | b'/')));
-            if is_credential {
+            if looks_like_credential(&bytes[value_start..value_end]) {
                 output.replace(
                     value_start,
                     value_end,
@@ -384,20 +410,37 @@ impl Masker {
             output.replace(start, core_end, Kind::Custom, rule, placeholder);
             return end;
         }
-        if let Some(kind) = classify(core, self.enabled) {
+        if let Some(kind) = classify_with(core, self.enabled, features) {
+            if kind == Kind::Number && core_end == end {
+                if let Some((unit_kind, unit_end)) = self.spaced_unit(bytes, end) {
+                    output.replace(start, unit_end, unit_kind, 0, unit_kind.placeholder());
+                    return unit_end;
+                }
+            }
             output.replace(start, core_end, kind, 0, kind.placeholder());
             return end;
         }
-        if core.bytes().any(|b| b.is_ascii_digit()) {
+        if features & feature::DIGIT != 0 {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
             // the dot-separated pieces of parts that are still unknown (`1.2.3`).
-            self.parts(output, start, core_end, is_part_byte);
+            let mut found = Vec::new();
+            self.parts(text, start, core_end, is_part_byte, &mut found);
+            if !found.is_empty() {
+                return self.emit_parts(output, start, core_end, &found).max(end);
+            }
         }
         end
     }
 
-    fn parts(&self, output: &mut Output<'_>, start: usize, end: usize, inside: fn(u8) -> bool) {
-        let text = output.text;
+    /// Finds the values among the parts of `start..end`, in order.
+    fn parts(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        inside: fn(u8) -> bool,
+        found: &mut Vec<Part>,
+    ) {
         let bytes = text.as_bytes();
         let mut part_start = start;
         for index in start..=end {
@@ -406,18 +449,90 @@ impl Masker {
             }
             if index > part_start {
                 let part = &text[part_start..index];
-                if let Some((rule, placeholder)) = self.custom(part) {
-                    output.replace(part_start, index, Kind::Custom, rule, placeholder);
+                if let Some((rule, _)) = self.custom(part) {
+                    found.push(Part {
+                        start: part_start,
+                        end: index,
+                        kind: Kind::Custom,
+                        rule,
+                    });
                 } else if let Some(kind) = classify(part, self.enabled) {
-                    output.replace(part_start, index, kind, 0, kind.placeholder());
+                    found.push(Part {
+                        start: part_start,
+                        end: index,
+                        kind,
+                        rule: 0,
+                    });
                 } else if part.contains('.') && part.bytes().any(|b| b.is_ascii_digit()) {
-                    self.parts(output, part_start, index, |b| b != b'.' && is_part_byte(b));
+                    self.parts(
+                        text,
+                        part_start,
+                        index,
+                        |b| b != b'.' && is_part_byte(b),
+                        found,
+                    );
                 }
             }
             part_start = index + 1;
         }
     }
 
+    /// Replaces the `found` parts of `start..end`, and masks the text between
+    /// them as tokens of their own: once placeholders (whose `<` and `>` end
+    /// tokens) stand between them, that is how a second pass reads them, so
+    /// doing it now keeps masking idempotent (`0***` becomes `<num><redacted>`
+    /// at once). Returns where scanning continues.
+    fn emit_parts(
+        &self,
+        output: &mut Output<'_>,
+        start: usize,
+        end: usize,
+        found: &[Part],
+    ) -> usize {
+        let mut position = start;
+        for part in found {
+            if part.start > position {
+                let gap = &output.text.as_bytes()[position..part.start];
+                self.token(output, position, part.start, feature::of(gap));
+            }
+            let placeholder = match part.kind {
+                Kind::Custom => self
+                    .rules
+                    .get(usize::from(part.rule))
+                    .map_or(Kind::Custom.placeholder(), |rule| rule.placeholder.as_str()),
+                kind => kind.placeholder(),
+            };
+            output.replace(part.start, part.end, part.kind, part.rule, placeholder);
+            position = part.end;
+        }
+        if position < end {
+            let gap = &output.text.as_bytes()[position..end];
+            return self.token(output, position, end, feature::of(gap));
+        }
+        end
+    }
+
+    /// A unit written after a number and one space (`512 MiB`, `3 sec`):
+    /// its kind and where it ends.
+    fn spaced_unit(&self, bytes: &[u8], number_end: usize) -> Option<(Kind, usize)> {
+        if bytes.get(number_end) != Some(&b' ') {
+            return None;
+        }
+        let unit_start = number_end + 1;
+        let unit_len = bytes[unit_start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphabetic() || b >= 0x80))
+            .unwrap_or(bytes.len() - unit_start);
+        let unit_end = unit_start + unit_len;
+        let unit = std::str::from_utf8(&bytes[unit_start..unit_end]).ok()?;
+        let kind = spaced_unit_kind(unit)?;
+        let followed_by_word = bytes
+            .get(unit_end)
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'_');
+        (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
+    }
+
+    #[inline]
     fn custom(&self, token: &str) -> Option<(u16, &str)> {
         let set = self.rule_set.as_ref()?;
         let index = set.matches(token).into_iter().next()?;
@@ -426,16 +541,43 @@ impl Masker {
     }
 }
 
+/// The word after `Bearer` or `Basic` is a credential, not prose (`basic
+/// fallback`): eight bytes or more, with a digit, base64 punctuation, or both
+/// cases.
+fn looks_like_credential(value: &[u8]) -> bool {
+    let has = |test: fn(&u8) -> bool| value.iter().any(test);
+    value.len() >= 8
+        && (has(u8::is_ascii_digit)
+            || has(|b| matches!(b, b'=' | b'+' | b'/' | b'.' | b'-' | b'_'))
+            || (has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase)))
+}
+
+/// Two dots or more (`instruction......0`, `wait...`) separate words as a
+/// space does: dot leaders and ellipses are layout, not part of a value.
+fn is_dot_leader(bytes: &[u8], index: usize) -> bool {
+    bytes[index] == b'.'
+        && (bytes.get(index + 1) == Some(&b'.') || (index > 0 && bytes[index - 1] == b'.'))
+}
+
 /// Bytes that stay inside a part when an unclassified token is split.
 fn is_part_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.') || byte >= 0x80
 }
 
 fn starts_with_scheme(text: &str) -> bool {
-    URL_SCHEMES.iter().any(|scheme| {
-        text.len() > scheme.len()
-            && text.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-    })
+    // Every scheme is 2-5 letters and `://`: look for the colon first, so
+    // that the schemes are compared only for the rare token that has one.
+    let bytes = text.as_bytes();
+    let Some(colon) = bytes.iter().take(6).position(|&b| b == b':') else {
+        return false;
+    };
+    bytes.len() > colon + 3
+        && bytes[colon + 1] == b'/'
+        && bytes[colon + 2] == b'/'
+        && URL_SCHEMES.iter().any(|scheme| {
+            scheme.len() == colon + 3
+                && bytes[..colon].eq_ignore_ascii_case(&scheme.as_bytes()[..colon])
+        })
 }
 
 /// A bracketed list of names or quoted strings on one line: three items or
@@ -526,20 +668,35 @@ mod tests {
         long_list: "Found other classes: ['a.b.C', 'a.b.D', 'a.e.F']" => "Found other classes: <list>",
         quoted_after_equals: "user='bob smith' logged in" => "user=<quoted> logged in",
         bearer: "Authorization: Bearer abcdef123456" => "Authorization: Bearer <token>",
-        basic_prose: "allowing basic functionality for users" => "allowing basic functionality for users",
+        basic_in_prose: "allowing basic fallback for user chat" => "allowing basic fallback for user chat",
         jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x expired" => "token <jwt> expired",
         url: "fetching https://x.example.com/a?b=1&c=2, then" => "fetching <url>, then",
         path_ids: "GET /api/threads/3f2a9c4e-1b2d-4e5f-8a9b-0c1d2e3f4a5b/messages/42" =>
             "GET /api/threads/<uuid>/messages/<num>",
         file_line: "at main.py:37 in handler" => "at main.py:<num> in handler",
         durations: "Auth unreachable after 0.51s - timeout 1234ms" => "Auth unreachable after <duration> - timeout <duration>",
-        memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <num> MiB exceeded with <num> MiB used.",
+        memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <size> exceeded with <size> used.",
+        spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
+            "<size> sent, <size> (<size>) received, lifetime <<duration>",
+        unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> bytes2 then",
+        dot_leaders: "program interrupt: illegal instruction......0" => "program interrupt: illegal instruction......<num>",
+        ellipsis_after_word: "waiting...12 s" => "waiting...<num> s",
+        ctime_date: "connection from 1.2.3.4 () at Sun Jul 10 04:52:49 2005" => "connection from <ip> () at <ts>",
+        ctime_zone_date: "status=M Thu Aug 11 10:03:18 PDT 2005 end" => "status=M <ts> end",
+        syslog_date: "Jul 10 04:52:49 combo sshd" => "<ts> combo sshd",
+        ctime_padded_day: "at Sat Jul  9 22:53:19 2005" => "at <ts>",
+        twelve_hour_clock: "backup at 10:30 PM done" => "backup at <ts> done",
+        rfc1123_date: "expires Sun, 14 Sep 2025 00:27:04 GMT;" => "expires <ts>;",
+        month_word_is_not_date: "May I help, Jul?" => "May I help, Jul?",
         email: "Created user ***@netrasystems.ai from JWT=REDACTED" => "Created user <email> from JWT=<redacted>",
         iso_with_zone: "at 2025-09-14T22:44:48.690097+00:00 done" => "at <ts> done",
         hdfs: "Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6" =>
             "Received block <id> of size <num> from /<ip>",
         version_triplet: "version 1.2.3 released" => "version <num>.<num>.<num> released",
         empty: "" => "",
+        star_after_number: "0***" => "<num><redacted>",
+        id_after_number: "^0.#0c " => "^<num><id> ",
+        multibyte_after_scheme_length: "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞" => "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞",
         unicode: "[🔑] USER AUTO-CREATED: user_id: 1081241..." => "[🔑] USER AUTO-CREATED: user_id: <num>...",
     }
 

@@ -1,28 +1,42 @@
-//! Template mining: merging masked templates that differ only in a variable
-//! position, deterministically and independently of input order.
+//! Template mining: merging masked templates that differ only in variable
+//! positions, deterministically and independently of input order.
 //!
 //! Drain walks lines in arrival order and lets the first similar template
-//! absorb each line, so its result depends on the order and its leaves are
-//! scanned linearly. Here the input is the *set* of distinct masked templates,
-//! and merging is a fixed point over it:
+//! absorb each line, so its result depends on the order, its leaves are
+//! scanned linearly, a variable part that spans several tokens splits a
+//! template, and two lines that differ in one meaningful word merge. Here the
+//! input is the *set* of distinct masked templates, and mining is two steps:
 //!
-//! 1. Templates are bucketed by domain (service and call site) and token count.
-//! 2. In a bucket, two templates that are equal except at one position are
-//!    found by hashing each template once per position with that position left
-//!    out: equal hashes, equal templates but there. Cost: tokens² per
-//!    template, never templates².
-//! 3. Such pairs are united (union-find) when the merged template keeps enough
-//!    constant tokens; the differing positions become `<*>`.
+//! 1. **Skeletons.** A template is cut into words at spaces and punctuation
+//!    (see `words.rs`). Words that are placeholders, contain one
+//!    (`host:<num>`, `/user/<id>/part`), are file paths, or are bare
+//!    punctuation are *variable*; the others are *constant*. Templates with
+//!    the same domain and the same sequence of constant words (the skeleton)
+//!    are one cluster, however many values sit between those words:
+//!    `<num> bytes sent` and `<num> bytes (<size>) sent` agree. A template
+//!    with no constant word at all (a message made only of values) is its own
+//!    skeleton, so it is never compared with anything.
+//! 2. **Word slots.** Skeletons of one domain and length that are equal but
+//!    at one position are found by hashing each skeleton once per position
+//!    with that position left out (cost: words per skeleton, never
+//!    skeletons²). Such a group becomes one cluster, with `<*>` at that
+//!    position, only when the position took at least
+//!    [`min_distinct_words`](MinerConfig::min_distinct_words) (3) different
+//!    words in skeletons of five words or more (6 with four words; never
+//!    with fewer, see [`MinerConfig`]), and no plain word sits right after
+//!    `=` there (`user=root` and `user=guest` are different states, as
+//!    `VM Started` and `VM Paused` are). A skeleton that lacks that word
+//!    because a value stood there joins the cluster too.
 //!
-//! The clusters are the connected components of that relation (single
-//! linkage), so `a x`, `b x`, `b y` form one cluster through `b x`. The result
-//! is a function of the set of templates, so any input order and
+//! The result is a function of the set of templates, so any input order and
 //! any sharding of the input give the same clusters.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
+
+use crate::words::{words, Word};
 
 /// The token written where merged templates differ.
 pub const WILDCARD: &str = "<*>";
@@ -31,20 +45,36 @@ pub const WILDCARD: &str = "<*>";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MinerConfig {
-    /// Templates with fewer tokens are never merged ("VM Started" and "VM
-    /// Paused" stay apart).
+    /// Skeletons (constant words) shorter than this never get a word
+    /// position turned into `<*>` ("VM Started" and "VM Paused" stay apart).
     pub min_tokens: usize,
-    /// A merge must leave at least this share of the tokens that are not
-    /// placeholders constant.
+    /// A merge must leave at least this share of a skeleton's words constant.
     pub min_constant_share: f64,
+    /// A word position of a skeleton of [`context_tokens`](MinerConfig::context_tokens)
+    /// words or more becomes `<*>` only when at least this many different
+    /// words were seen there in otherwise equal skeletons.
+    pub min_distinct_words: usize,
+    /// Below this many words, a skeleton needs twice as many different words
+    /// in a slot per word it lacks: the less context, the more evidence.
+    pub context_tokens: usize,
 }
 
 impl Default for MinerConfig {
     fn default() -> Self {
         MinerConfig {
-            min_tokens: 3,
+            min_tokens: 4,
             min_constant_share: 0.5,
+            min_distinct_words: 3,
+            context_tokens: 5,
         }
+    }
+}
+
+impl MinerConfig {
+    /// Different words a slot of a skeleton of `length` words needs.
+    fn distinct_words_needed(&self, length: usize) -> usize {
+        let missing = self.context_tokens.saturating_sub(length).min(16);
+        self.min_distinct_words.max(2).saturating_mul(1 << missing)
     }
 }
 
@@ -63,6 +93,54 @@ pub struct Mined {
     pub templates: Vec<String>,
 }
 
+/// A distinct template, cut into words.
+struct Template<'t> {
+    text: &'t str,
+    /// Its constant words.
+    constants: Vec<Word>,
+}
+
+impl<'t> Template<'t> {
+    fn new(text: &'t str) -> Template<'t> {
+        Template {
+            text,
+            constants: words(text).into_iter().filter(|w| !w.variable).collect(),
+        }
+    }
+
+    /// Its constant words, each marked when it directly follows `=`.
+    fn skeleton(&self) -> Skeleton<'t> {
+        self.constants
+            .iter()
+            .map(|word| (&self.text[word.start..word.end], word.after_equals))
+            .collect()
+    }
+
+    fn constant(&self, index: usize) -> &'t str {
+        let word = self.constants[index];
+        &self.text[word.start..word.end]
+    }
+
+    /// The text between constant `gap - 1` and constant `gap` (the whole
+    /// text before the first, after the last).
+    fn gap(&self, gap: usize) -> &'t str {
+        let start = if gap == 0 {
+            0
+        } else {
+            self.constants[gap - 1].end
+        };
+        let end = self.constants.get(gap).map_or(self.text.len(), |w| w.start);
+        &self.text[start..end]
+    }
+}
+
+/// What identifies a skeleton: its constant words, each marked when it
+/// follows `=`. Empty for templates made only of values.
+type Skeleton<'t> = Vec<SkeletonWord<'t>>;
+
+/// A constant word of a skeleton, and whether it directly follows `=`.
+type SkeletonWord<'t> = (&'t str, bool);
+
 impl Miner {
     /// A miner with the given settings.
     pub fn new(config: MinerConfig) -> Miner {
@@ -78,121 +156,323 @@ impl Miner {
     ///
     /// ```
     /// use gardener_fingerprint::Miner;
-    /// let items = [("", "user alice logged in"), ("", "user bob logged in"), ("", "disk full")];
+    /// let items = [
+    ///     ("", "<host> close, <num> bytes sent, lifetime <ts>"),
+    ///     ("", "<host> close, <num> bytes (<size>) sent, lifetime <duration>"),
+    ///     ("", "disk full"),
+    /// ];
     /// let mined = Miner::default().mine(&items);
     /// assert_eq!(mined.assignment[0], mined.assignment[1]);
-    /// assert_eq!(mined.templates[mined.assignment[0]], "user <*> logged in");
+    /// assert_eq!(mined.templates[mined.assignment[0]], "<host> close, <num> bytes <*> sent, lifetime <*>");
     /// assert_eq!(mined.templates[mined.assignment[2]], "disk full");
     /// ```
     pub fn mine<D: AsRef<str>, T: AsRef<str>>(&self, items: &[(D, T)]) -> Mined {
         // Work on the sorted set of distinct items: the result cannot depend on input order.
         let mut distinct: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for (domain, template) in items {
-            let next = distinct.len();
-            distinct
-                .entry((domain.as_ref(), template.as_ref()))
-                .or_insert(next);
+            distinct.insert((domain.as_ref(), template.as_ref()), 0);
+        }
+        for (index, slot) in distinct.values_mut().enumerate() {
+            *slot = index;
         }
         let keys: Vec<(&str, &str)> = distinct.keys().copied().collect();
-        let mut buckets: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
-        let tokens: Vec<Vec<&str>> = keys
+        let templates: Vec<Template<'_>> =
+            keys.iter().map(|(_, text)| Template::new(text)).collect();
+
+        // Step 1: one group per (domain, skeleton); values-only templates alone.
+        let skeleton_keys: Vec<(&str, Skeleton<'_>, &str)> = templates
             .iter()
-            .map(|(_, template)| template.split_ascii_whitespace().collect())
+            .zip(&keys)
+            .map(|(template, (domain, _))| {
+                let skeleton = template.skeleton();
+                let alone = if skeleton.is_empty() {
+                    template.text
+                } else {
+                    ""
+                };
+                (*domain, skeleton, alone)
+            })
             .collect();
-        for (index, (domain, _)) in keys.iter().enumerate() {
-            buckets
-                .entry((domain, tokens[index].len()))
+        let mut order: Vec<usize> = (0..skeleton_keys.len()).collect();
+        order.sort_unstable_by(|&a, &b| skeleton_keys[a].cmp(&skeleton_keys[b]));
+        let mut skeleton_of_template = vec![0usize; templates.len()];
+        let mut skeletons: Vec<(&str, &Skeleton<'_>)> = Vec::new();
+        for (rank, &index) in order.iter().enumerate() {
+            if rank == 0 || skeleton_keys[order[rank - 1]] != skeleton_keys[index] {
+                skeletons.push((skeleton_keys[index].0, &skeleton_keys[index].1));
+            }
+            skeleton_of_template[index] = skeletons.len() - 1;
+        }
+
+        // Step 2: merge skeletons that differ in one word slot.
+        let slots = self.merge_slots(&skeletons);
+        let mut parent = slots.parent;
+
+        // Clusters: union-find roots over skeletons, each with its templates.
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, &skeleton) in skeleton_of_template.iter().enumerate() {
+            members
+                .entry(find(&mut parent, skeleton))
                 .or_default()
                 .push(index);
         }
-
-        let mut cluster_of_key = vec![0usize; keys.len()];
         let mut clusters: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
-        for ((domain, length), members) in &buckets {
-            let groups = if *length >= self.config.min_tokens && members.len() > 1 {
-                self.merge_bucket(members, &tokens)
-            } else {
-                members.iter().map(|&m| vec![m]).collect()
-            };
-            for group in groups {
-                let template = generalize(group.iter().map(|&m| tokens[m].as_slice()));
-                clusters
-                    .entry((domain, template.join(" ")))
-                    .or_default()
-                    .extend(group);
-            }
+        for (root, group) in members {
+            let shapes: Vec<Shape<'_, '_>> = group
+                .iter()
+                .map(|&index| Shape {
+                    template: &templates[index],
+                    missing: slots.missing[skeleton_of_template[index]],
+                })
+                .collect();
+            let text = generalize(&shapes, &slots.wildcards[root]);
+            clusters
+                .entry((skeletons[root].0, text))
+                .or_default()
+                .extend(group);
         }
-        let mut templates = Vec::with_capacity(clusters.len());
-        for (cluster, ((_, template), members)) in clusters.into_iter().enumerate() {
-            for member in members {
+        let mut cluster_of_key = vec![0usize; keys.len()];
+        let mut mined_templates = Vec::with_capacity(clusters.len());
+        for (cluster, ((_, text), group)) in clusters.into_iter().enumerate() {
+            for member in group {
                 cluster_of_key[member] = cluster;
             }
-            templates.push(template);
+            mined_templates.push(text);
         }
-        let key_index: HashMap<(&str, &str), usize> =
-            keys.iter().enumerate().map(|(i, &key)| (key, i)).collect();
         let assignment = items
             .iter()
             .map(|(domain, template)| {
-                cluster_of_key[key_index[&(domain.as_ref(), template.as_ref())]]
+                cluster_of_key[distinct[&(domain.as_ref(), template.as_ref())]]
             })
             .collect();
         Mined {
             assignment,
-            templates,
+            templates: mined_templates,
         }
     }
 
-    /// Groups the members of one bucket (same domain, same length): the
-    /// connected components of "equal but at one position", each merge
-    /// checked against the constant-share guard.
-    fn merge_bucket(&self, members: &[usize], tokens: &[Vec<&str>]) -> Vec<Vec<usize>> {
-        let length = tokens[members[0]].len();
-        let mut parent: Vec<usize> = (0..members.len()).collect();
-        let mut generalized: Vec<Vec<&str>> = members.iter().map(|&m| tokens[m].clone()).collect();
-        for position in 0..length {
-            let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
-            for local in 0..members.len() {
-                let original = &tokens[members[local]];
-                let candidates = seen.entry(hash_without(original, position)).or_default();
-                for &other in candidates.iter() {
-                    if !equal_without(original, &tokens[members[other]], position) {
-                        continue;
-                    }
-                    let (a, b) = (find(&mut parent, local), find(&mut parent, other));
-                    if a == b {
-                        break;
-                    }
-                    let merged = generalize([generalized[a].as_slice(), generalized[b].as_slice()]);
-                    if self.may_merge(&merged) {
-                        let (keep, absorb) = (a.min(b), a.max(b));
-                        parent[absorb] = keep;
-                        generalized[keep] = merged;
-                        break;
-                    }
-                }
-                candidates.push(local);
+    /// Unites skeletons equal but at one word position, when that position
+    /// looks like a slot for values; a skeleton that lacks the slot's word
+    /// (it had a value there) joins too.
+    fn merge_slots(&self, skeletons: &[(&str, &Skeleton<'_>)]) -> Slots {
+        let mut slots = Slots {
+            parent: (0..skeletons.len()).collect(),
+            wildcards: vec![Vec::new(); skeletons.len()],
+            missing: vec![None; skeletons.len()],
+            size: vec![1; skeletons.len()],
+        };
+        let mut buckets: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
+        let mut by_skeleton: HashMap<(&str, &[SkeletonWord<'_>]), usize> = HashMap::new();
+        for (index, (domain, skeleton)) in skeletons.iter().enumerate() {
+            if !skeleton.is_empty() {
+                by_skeleton.insert((domain, skeleton.as_slice()), index);
+            }
+            if skeleton.len() >= self.config.min_tokens.max(2) {
+                buckets
+                    .entry((domain, skeleton.len()))
+                    .or_default()
+                    .push(index);
             }
         }
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (local, &member) in members.iter().enumerate() {
-            let root = find(&mut parent, local);
-            groups.entry(root).or_default().push(member);
+        for ((domain, length), bucket) in &buckets {
+            let min_distinct = self.config.distinct_words_needed(*length);
+            if bucket.len() < min_distinct {
+                continue;
+            }
+            for position in 0..*length {
+                // Groups of skeletons equal but at `position`.
+                let mut by_hash: HashMap<u64, Vec<Vec<usize>>> = HashMap::new();
+                for &index in bucket {
+                    let skeleton = skeletons[index].1;
+                    let groups = by_hash.entry(hash_without(skeleton, position)).or_default();
+                    match groups
+                        .iter_mut()
+                        .find(|group| equal_without(skeletons[group[0]].1, skeleton, position))
+                    {
+                        Some(group) => group.push(index),
+                        None => groups.push(vec![index]),
+                    }
+                }
+                let mut groups: Vec<Vec<usize>> = by_hash.into_values().flatten().collect();
+                groups.retain(|group| group.len() >= min_distinct);
+                groups.sort_unstable();
+                for mut group in groups {
+                    // A plain word right after `=` names a state: it stays apart.
+                    group.retain(|&index| !skeletons[index].1[position].1);
+                    if group.len() < min_distinct {
+                        continue;
+                    }
+                    let Some(root) = self.unite(&mut slots, &group, position, *length) else {
+                        continue;
+                    };
+                    let skeleton = skeletons[group[0]].1;
+                    let mut shorter: Skeleton<'_> = Vec::with_capacity(length - 1);
+                    shorter.extend_from_slice(&skeleton[..position]);
+                    shorter.extend_from_slice(&skeleton[position + 1..]);
+                    if let Some(&other) = by_skeleton.get(&(*domain, shorter.as_slice())) {
+                        // Only a skeleton not merged with others yet: its
+                        // words must line up with the root's.
+                        if slots.parent[other] == other && slots.size[other] == 1 {
+                            slots.parent[other] = root;
+                            slots.missing[other] = Some(position);
+                            slots.size[root] += 1;
+                        }
+                    }
+                }
+            }
         }
-        groups.into_values().collect()
+        slots
     }
 
-    /// Whether a merged template keeps enough constant tokens.
-    fn may_merge(&self, merged: &[&str]) -> bool {
-        let candidates = merged.iter().filter(|t| !is_placeholder(t)).count();
-        let wildcards = merged.iter().filter(|t| **t == WILDCARD).count();
-        let constants = candidates - wildcards;
-        constants >= 1 && constants as f64 >= self.config.min_constant_share * candidates as f64
+    /// Unites `group` (wildcarding `position`) if the result keeps enough
+    /// constant words; returns the root.
+    fn unite(
+        &self,
+        slots: &mut Slots,
+        group: &[usize],
+        position: usize,
+        length: usize,
+    ) -> Option<usize> {
+        let mut roots: Vec<usize> = group
+            .iter()
+            .map(|&index| find(&mut slots.parent, index))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let mut merged: Vec<usize> = roots
+            .iter()
+            .flat_map(|&root| slots.wildcards[root].iter().copied())
+            .collect();
+        merged.push(position);
+        merged.sort_unstable();
+        merged.dedup();
+        let constants = length - merged.len();
+        if constants == 0 || (constants as f64) < self.config.min_constant_share * length as f64 {
+            return None;
+        }
+        let keep = roots[0];
+        for &root in &roots[1..] {
+            slots.parent[root] = keep;
+            slots.wildcards[root].clear();
+            slots.size[keep] += slots.size[root];
+        }
+        slots.wildcards[keep] = merged;
+        Some(keep)
     }
 }
 
-fn is_placeholder(token: &str) -> bool {
-    token.len() > 2 && token.starts_with('<') && token.ends_with('>') && token != WILDCARD
+/// Union-find over skeletons, with what each merged cluster looks like.
+struct Slots {
+    parent: Vec<usize>,
+    /// Per root: the word positions that became `<*>`.
+    wildcards: Vec<Vec<usize>>,
+    /// Per skeleton absorbed by a longer one: the position of its root's
+    /// skeleton that it has no word for.
+    missing: Vec<Option<usize>>,
+    /// Per root: how many skeletons it holds.
+    size: Vec<usize>,
+}
+
+/// A template as seen from its cluster's skeleton, which may have one word
+/// more (at `missing`) than the template itself.
+struct Shape<'a, 't> {
+    template: &'a Template<'t>,
+    missing: Option<usize>,
+}
+
+impl<'t> Shape<'_, 't> {
+    /// The text between the cluster's constants `gap - 1` and `gap`.
+    fn gap(&self, gap: usize) -> &'t str {
+        match self.missing {
+            Some(missing) if gap == missing + 1 => "",
+            Some(missing) if gap > missing + 1 => self.template.gap(gap - 1),
+            _ => self.template.gap(gap),
+        }
+    }
+}
+
+/// The template shown for a cluster: constant words where all members agree
+/// (`<*>` at merged word positions), and between them the members' common
+/// text, or `<*>` where they differ. Runs of `<*>` collapse into one.
+fn generalize(shapes: &[Shape<'_, '_>], wildcards: &[usize]) -> String {
+    let Some(first) = shapes.iter().find(|shape| shape.missing.is_none()) else {
+        return String::new();
+    };
+    let template = first.template;
+    if shapes.len() == 1 {
+        return template.text.to_owned();
+    }
+    // What may stay around a `<*>`: spaces, quotes, brackets and list
+    // punctuation, never part of a value such as the `/` of a path.
+    let separator = |b: &u8| b" \t()[]{},;=\"'|`".contains(b);
+    let mut out = String::with_capacity(template.text.len());
+    for gap in 0..=template.constants.len() {
+        let text = first.gap(gap);
+        if shapes.iter().all(|shape| shape.gap(gap) == text) {
+            out.push_str(text);
+        } else {
+            let prefix = common_len(shapes.iter().map(|shape| shape.gap(gap).bytes()), separator);
+            let suffix = common_len(
+                shapes.iter().map(|shape| shape.gap(gap).bytes().rev()),
+                separator,
+            );
+            let shortest = shapes
+                .iter()
+                .map(|shape| shape.gap(gap).len())
+                .min()
+                .unwrap_or(0);
+            out.push_str(&text[..prefix]);
+            if prefix == 0
+                && !out.is_empty()
+                && !out.ends_with(char::is_whitespace)
+                && text.starts_with(char::is_whitespace)
+            {
+                out.push(' ');
+            }
+            push_wildcard(&mut out);
+            if prefix + suffix <= shortest {
+                out.push_str(&text[text.len() - suffix..]);
+            } else if gap < template.constants.len() && text.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+        }
+        if gap < template.constants.len() {
+            if wildcards.binary_search(&gap).is_ok() {
+                push_wildcard(&mut out);
+            } else {
+                out.push_str(template.constant(gap));
+            }
+        }
+    }
+    out
+}
+
+/// Appends `<*>` unless the text already ends with one (and spaces).
+fn push_wildcard(out: &mut String) {
+    if !out.trim_end().ends_with(WILDCARD) {
+        out.push_str(WILDCARD);
+    }
+}
+
+/// Length of the common prefix of all `texts` made only of bytes that pass `keep`.
+fn common_len<'a, I, B>(mut texts: I, keep: impl Fn(&u8) -> bool) -> usize
+where
+    I: Iterator<Item = B>,
+    B: Iterator<Item = u8> + Clone + 'a,
+{
+    let Some(first) = texts.next() else {
+        return 0;
+    };
+    let mut len = first.clone().take_while(|b| keep(b)).count();
+    for text in texts {
+        len = first
+            .clone()
+            .zip(text)
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    len
 }
 
 fn find(parent: &mut [usize], mut node: usize) -> usize {
@@ -203,11 +483,11 @@ fn find(parent: &mut [usize], mut node: usize) -> usize {
     node
 }
 
-fn hash_without(tokens: &[&str], skip: usize) -> u64 {
+fn hash_without(skeleton: &Skeleton<'_>, skip: usize) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for (index, token) in tokens.iter().enumerate() {
+    for (index, word) in skeleton.iter().enumerate() {
         if index != skip {
-            token.hash(&mut hasher);
+            word.hash(&mut hasher);
         } else {
             0u8.hash(&mut hasher);
         }
@@ -215,31 +495,11 @@ fn hash_without(tokens: &[&str], skip: usize) -> u64 {
     hasher.finish()
 }
 
-fn equal_without(a: &[&str], b: &[&str], skip: usize) -> bool {
+fn equal_without(a: &Skeleton<'_>, b: &Skeleton<'_>, skip: usize) -> bool {
     a.iter()
         .zip(b)
         .enumerate()
         .all(|(index, (x, y))| index == skip || x == y)
-}
-
-/// Token by token: the common token where all agree, else [`WILDCARD`].
-fn generalize<'t, 'a: 't, I>(templates: I) -> Vec<&'a str>
-where
-    I: IntoIterator<Item = &'t [&'a str]>,
-{
-    let mut iter = templates.into_iter();
-    let Some(first) = iter.next() else {
-        return Vec::new();
-    };
-    let mut result: Vec<&'a str> = first.to_vec();
-    for template in iter {
-        for (slot, token) in result.iter_mut().zip(template) {
-            if slot != token {
-                *slot = WILDCARD;
-            }
-        }
-    }
-    result
 }
 
 #[cfg(test)]
@@ -257,41 +517,149 @@ mod tests {
     }
 
     #[test]
-    fn differing_word_becomes_wildcard() {
+    fn variable_spans_of_any_length_merge() {
         let result = mine(&[
-            "session opened for user root",
-            "session opened for user alice",
+            "<host> close, <num> bytes sent, lifetime <ts>",
+            "<host> close, <num> bytes (<size>) sent, lifetime <<duration>",
         ]);
+        assert_eq!(result[0], result[1]);
         assert_eq!(
-            result,
-            ["session opened for user <*>", "session opened for user <*>"]
+            result[0],
+            "<host> close, <num> bytes <*> sent, lifetime <*>"
         );
     }
 
     #[test]
+    fn a_slot_with_many_words_becomes_wildcard() {
+        let result = mine(&[
+            "session closed for user root now",
+            "session closed for user alice now",
+            "session closed for user bob now",
+        ]);
+        assert!(
+            result
+                .iter()
+                .all(|t| t == "session closed for user <*> now"),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn a_slot_absorbs_the_template_with_a_value_there() {
+        let result = mine(&[
+            "domain alpha is no longer served by node <id>",
+            "domain beta is no longer served by node <id>",
+            "domain gamma is no longer served by node <id>",
+            "domain <id> is no longer served by node <id>",
+        ]);
+        assert!(
+            result
+                .iter()
+                .all(|t| t == "domain <*> is no longer served by node <id>"),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn two_words_in_a_slot_stay_apart() {
+        let result = mine(&[
+            "Location icon should now be in state Active",
+            "Location icon should now be in state Inactive",
+        ]);
+        assert_eq!(
+            result,
+            [
+                "Location icon should now be in state Active",
+                "Location icon should now be in state Inactive"
+            ]
+        );
+    }
+
+    #[test]
+    fn values_after_equals_stay() {
+        let lines = [
+            "auth failure for a b user=root",
+            "auth failure for a b user=guest",
+            "auth failure for a b user=test",
+        ];
+        assert_eq!(mine(&lines), lines);
+    }
+
+    #[test]
     fn short_templates_never_merge() {
-        let result = mine(&["VM Started", "VM Paused"]);
-        assert_eq!(result, ["VM Started", "VM Paused"]);
+        let result = mine(&["VM Started", "VM Paused", "VM Stopped"]);
+        assert_eq!(result, ["VM Started", "VM Paused", "VM Stopped"]);
     }
 
     #[test]
-    fn mostly_different_templates_stay_apart() {
-        let result = mine(&["a b c d", "a x y z"]);
-        assert_eq!(result, ["a b c d", "a x y z"]);
+    fn values_only_templates_stay_apart() {
+        let result = mine(&["<num>", "<ip>", "<num> <num>"]);
+        assert_eq!(result, ["<num>", "<ip>", "<num> <num>"]);
     }
 
     #[test]
-    fn chains_merge_through_intermediates() {
-        let result = mine(&["k a b c d", "k x b c d", "k x b c y"]);
-        assert!(result.iter().all(|t| t == "k <*> b c <*>"), "{result:?}");
+    fn shorter_skeletons_need_more_words_in_a_slot() {
+        let three = [
+            "Invalid user amy from <ip>",
+            "Invalid user bob from <ip>",
+            "Invalid user eve from <ip>",
+        ];
+        assert_eq!(mine(&three), three);
+        let six: Vec<String> = ["amy", "bob", "eve", "joe", "kim", "lee"]
+            .iter()
+            .map(|user| format!("Invalid user {user} from <ip>"))
+            .collect();
+        let six: Vec<&str> = six.iter().map(String::as_str).collect();
+        assert!(
+            mine(&six).iter().all(|t| t == "Invalid user <*> from <ip>"),
+            "{:?}",
+            mine(&six)
+        );
+    }
+
+    #[test]
+    fn dotted_names_after_equals_are_values() {
+        let result = mine(&[
+            "acquire lock, flags, name=com.android.systemui, pid=<num>",
+            "acquire lock, flags, name=com.tencent.mm, pid=<num>",
+            "acquire lock, flags, name=org.example.app, pid=<num>",
+            "acquire lock, flags, name=android, pid=<num>",
+        ]);
+        assert_eq!(result[0], result[1]);
+        assert_eq!(result[0], "acquire lock, flags, name=<*>, pid=<num>");
+        assert_eq!(result[3], "acquire lock, flags, name=android, pid=<num>");
+    }
+
+    #[test]
+    fn values_only_and_one_slot_inputs_stay_linear() {
+        // 20,000 distinct messages made only of values, and 20,000 that
+        // differ in one word: each is hashed a few times, never compared
+        // with all the others.
+        let values: Vec<String> = (0..20_000)
+            .map(|i| format!("<num> {}", "<ip> ".repeat(i % 50)))
+            .collect();
+        let words: Vec<String> = (0..20_000)
+            .map(|i| format!("session opened for user u{i:05}x by sshd"))
+            .collect();
+        let items: Vec<(&str, &str)> = values
+            .iter()
+            .chain(&words)
+            .map(|t| ("", t.as_str()))
+            .collect();
+        let mined = Miner::default().mine(&items);
+        assert_eq!(mined.templates.len(), 50 + 1);
+        assert!(mined
+            .templates
+            .contains(&"session opened for user <*> by sshd".to_owned()));
     }
 
     #[test]
     fn input_order_does_not_matter() {
         let lines = [
-            "user a logged in now",
-            "user b logged in now",
-            "user b logged out now",
+            "user a logged in now ok",
+            "user b logged in now ok",
+            "user c logged in now ok",
+            "user <num> logged out now",
             "x y z",
         ];
         let mut reversed = lines;
@@ -299,8 +667,8 @@ mod tests {
         let mut forward = mine(&lines);
         let mut backward = mine(&reversed);
         backward.reverse();
-        forward.sort();
-        backward.sort();
         assert_eq!(forward, backward);
+        forward.sort();
+        assert_eq!(forward[0], "user <*> logged in now ok");
     }
 }

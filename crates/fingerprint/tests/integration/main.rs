@@ -1,3 +1,5 @@
 //! Integration tests of gardener-fingerprint.
 
 mod golden;
+mod loghub;
+mod properties;

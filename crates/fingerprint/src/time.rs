@@ -1,0 +1,174 @@
+//! Dates and times as logs write them: ISO 8601 / RFC 3339 stamps, clock
+//! times, and dates in words (syslog, `ctime`, RFC 822/1123, JavaScript).
+//! The recognisers behind [`Kind::Timestamp`](crate::Kind::Timestamp).
+
+fn digits(bytes: &[u8], count: usize) -> bool {
+    bytes.len() >= count && bytes[..count].iter().all(u8::is_ascii_digit)
+}
+
+/// `2025-09-14`, `2025/09/14`, `2025-09-14T00:27:04.376Z`, `2025-09-14T00:27:04+00:00`.
+pub(crate) fn is_date_time(bytes: &[u8]) -> bool {
+    let is_date = digits(bytes, 4)
+        && bytes.len() >= 10
+        && matches!(bytes[4], b'-' | b'/')
+        && bytes[7] == bytes[4]
+        && digits(&bytes[5..], 2)
+        && digits(&bytes[8..], 2);
+    if !is_date {
+        return false;
+    }
+    let rest = &bytes[10..];
+    if rest.is_empty() {
+        return true;
+    }
+    matches!(rest[0], b'T' | b't' | b'_') && is_clock_time_with_zone(&rest[1..])
+}
+
+/// `00:27:04`, `00:27:04.376098`, `00:27`, `00:27:04,123` (log4j).
+pub(crate) fn is_clock_time(bytes: &[u8]) -> bool {
+    is_clock_time_with_zone(bytes)
+}
+
+fn is_clock_time_with_zone(bytes: &[u8]) -> bool {
+    if !(digits(bytes, 2) && bytes.len() >= 5 && bytes[2] == b':' && digits(&bytes[3..], 2)) {
+        return false;
+    }
+    let mut rest = &bytes[5..];
+    if rest.first() == Some(&b':') && digits(&rest[1..], 2) {
+        rest = &rest[3..];
+    }
+    if matches!(rest.first(), Some(b'.' | b',')) {
+        let fraction = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if fraction == 0 {
+            return false;
+        }
+        rest = &rest[1 + fraction..];
+    }
+    match rest {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', zone @ ..] => {
+            matches!(zone.len(), 2 | 4 | 5)
+                && zone
+                    .iter()
+                    .enumerate()
+                    .all(|(i, b)| b.is_ascii_digit() || (i == 2 && *b == b':'))
+        }
+        _ => false,
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Whether `bytes` starts with a weekday or month abbreviation: the cheap
+/// test before [`date_phrase_len`].
+pub(crate) fn starts_with_calendar_name(bytes: &[u8]) -> bool {
+    bytes.len() >= 3
+        && WEEKDAYS
+            .iter()
+            .chain(MONTHS.iter())
+            .any(|name| bytes[..3] == *name.as_bytes())
+}
+
+/// `Mon`, `Monday`, `Sept`: a name that starts with one of `names` and is
+/// that abbreviation or a longer form of it, capitalized.
+fn is_calendar_name(word: &[u8], names: &[&str]) -> bool {
+    word.len() >= 3
+        && names.iter().any(|name| word[..3] == *name.as_bytes())
+        && word[3..].iter().all(u8::is_ascii_lowercase)
+        && word.len() <= 9
+}
+
+/// Length of a date written in words at the start of `bytes`, as syslog,
+/// `ctime`, RFC 822/1123 and JavaScript print it: `Sun Jul 10 04:52:49 2005`,
+/// `Thu Aug 11 10:03:18 PDT 2005`, `Jul 10 04:52:49`, `Sun, 14 Sep 2025
+/// 00:27:04 GMT`, `Mon Sep 14 2025 00:27:04 GMT+0000`. It needs a month, a
+/// day, and a year or a clock time.
+pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
+    // Words are separated by one space; a word's core is what remains after
+    // trailing punctuation, which ends the phrase (except a comma after the
+    // weekday or the day).
+    let word_at = |start: usize| -> Option<(usize, usize, bool)> {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'+' | b'-')))
+            .map_or(bytes.len(), |n| start + n);
+        let mut core_end = end;
+        while core_end > start && matches!(bytes[core_end - 1], b'.' | b':' | b'-' | b'+') {
+            core_end -= 1;
+        }
+        let comma = bytes.get(core_end) == Some(&b',');
+        (core_end > start).then_some((start, core_end, comma))
+    };
+    let is_day = |w: &[u8]| matches!(w.len(), 1 | 2) && w.iter().all(u8::is_ascii_digit);
+    let is_year = |w: &[u8]| w.len() == 4 && w.iter().all(u8::is_ascii_digit);
+    let is_zone = |w: &[u8]| {
+        w == b"UTC"
+            || w == b"Z"
+            || w.starts_with(b"GMT")
+            || ((3..=4).contains(&w.len())
+                && w.iter().all(u8::is_ascii_uppercase)
+                && w.ends_with(b"T"))
+            || (w.len() == 5
+                && matches!(w[0], b'+' | b'-')
+                && w[1..].iter().all(u8::is_ascii_digit))
+    };
+    // The next word, if the previous one ended at `end` and a separator follows.
+    // `ctime` pads a one-digit day with a second space (`Sat Jul  9`).
+    let next = |end: usize, comma: bool| -> Option<(usize, usize, bool)> {
+        let gap = end + usize::from(comma);
+        let spaces = bytes
+            .get(gap..)?
+            .iter()
+            .take(2)
+            .take_while(|&&b| b == b' ')
+            .count();
+        (spaces > 0).then_some(())?;
+        word_at(gap + spaces)
+    };
+
+    let (mut start, mut end, mut comma) = word_at(0)?;
+    let mut accepted = 0;
+    if is_calendar_name(&bytes[start..end], &WEEKDAYS) {
+        (start, end, comma) = next(end, comma)?;
+    }
+    let first = &bytes[start..end];
+    if is_calendar_name(first, &MONTHS) {
+        let (day_start, day_end, day_comma) = next(end, false)?;
+        if !is_day(&bytes[day_start..day_end]) {
+            return None;
+        }
+        (end, comma) = (day_end, day_comma);
+    } else if is_day(first) {
+        let (month_start, month_end, month_comma) = next(end, comma)?;
+        if !is_calendar_name(&bytes[month_start..month_end], &MONTHS) {
+            return None;
+        }
+        (end, comma) = (month_end, month_comma);
+    } else {
+        return None;
+    }
+    let mut year = false;
+    let mut time = false;
+    let mut zone = false;
+    while let Some((w_start, w_end, w_comma)) = next(end, comma) {
+        let w = &bytes[w_start..w_end];
+        if !year && is_year(w) {
+            year = true;
+        } else if !time && !zone && is_clock_time(w) {
+            time = true;
+        } else if time && !zone && is_zone(w) {
+            zone = true;
+        } else {
+            break;
+        }
+        (end, comma) = (w_end, w_comma);
+        accepted = end;
+    }
+    (year || time).then_some(accepted)
+}

@@ -1,0 +1,201 @@
+//! Cluster plain log lines: one message per input line in, one cluster id per
+//! line out, in input order.
+//!
+//! ```text
+//! cargo run --release --example cluster_lines < lines.txt            # cluster ids
+//! cargo run --release --example cluster_lines -- --templates < lines.txt
+//! cargo run --release --example cluster_lines -- --masked < lines.txt
+//! cargo run --release --example cluster_lines -- --bench < lines.txt
+//! ```
+//!
+//! Cluster ids are small integers (the index of the cluster's template in
+//! sorted order), so the output can be scored directly against labelled data
+//! such as Loghub (`python3 ga.py FILE.csv predicted.txt`). Invalid UTF-8 is
+//! replaced (U+FFFD) before masking. Exit status: 0 done, 1 I/O error,
+//! 2 usage error.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use gardener_fingerprint::{LineClusterer, Masker, Miner};
+
+/// Cluster plain log lines (one message per line, read from stdin) and print
+/// one cluster id per line, in input order.
+///
+/// Cluster ids are the indices of the clusters' templates in sorted order, so
+/// the same input always gives the same ids. Exit status: 0 done, 1 I/O
+/// error, 2 usage error.
+#[derive(Debug, Parser)]
+#[command(
+    version,
+    after_help = "Examples:\n  cluster_lines < app.log > clusters.txt\n  cluster_lines --templates < app.log | sort | uniq -c | sort -rn\n  gen_lines | cluster_lines --bench"
+)]
+struct Args {
+    /// Print each line's final (mined) template instead of its cluster id.
+    #[arg(long, conflicts_with_all = ["masked", "bench"])]
+    templates: bool,
+    /// Print each line as the masker alone leaves it (no template mining).
+    #[arg(long, conflicts_with = "bench")]
+    masked: bool,
+    /// Time reading and splitting the input, then clustering it; print lines/s
+    /// of both and their ratio to stderr instead of the cluster ids.
+    #[arg(long)]
+    bench: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = if args.bench {
+        bench()
+    } else if args.masked {
+        masked()
+    } else {
+        cluster(args.templates)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`| head`): not an error.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "cluster_lines: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Calls `each` with every line of stdin, without its line terminator.
+fn for_each_line(mut each: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut buffer = Vec::with_capacity(4096);
+    loop {
+        buffer.clear();
+        if input.read_until(b'\n', &mut buffer)? == 0 {
+            return Ok(());
+        }
+        let line = trim_line_end(&buffer);
+        each(&utf8(line))?;
+    }
+}
+
+/// `line` as text: borrowed when it is valid UTF-8 (the fast, common case),
+/// else with invalid bytes replaced by U+FFFD.
+fn utf8(line: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(line) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(line),
+    }
+}
+
+/// The lines of `input`; a final line terminator does not start another line.
+fn lines_of(input: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let input = input.strip_suffix(b"\n").unwrap_or(input);
+    input
+        .split(|&b| b == b'\n')
+        .filter(move |_| !input.is_empty())
+}
+
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn cluster(templates: bool) -> io::Result<()> {
+    let mut clusterer = LineClusterer::new(Masker::new());
+    for_each_line(|line| {
+        clusterer.push(line);
+        Ok(())
+    })?;
+    let clusters = clusterer.finish(&Miner::default());
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    for &cluster in &clusters.cluster_of_line {
+        if templates {
+            writeln!(out, "{}", clusters.templates[cluster])?;
+        } else {
+            writeln!(out, "{cluster}")?;
+        }
+    }
+    out.flush()
+}
+
+fn masked() -> io::Result<()> {
+    let masker = Masker::new();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut text = String::new();
+    let mut replacements = Vec::new();
+    for_each_line(|line| {
+        masker.mask_into(line, &mut text, &mut replacements);
+        writeln!(out, "{text}")
+    })?;
+    out.flush()
+}
+
+/// Times, in one process on one thread: (1) reading stdin and splitting it
+/// into UTF-8 lines, the least any line tool does; (2) clustering those same
+/// lines (mask, intern, mine, assign). Reports lines/s of both, and their
+/// ratio, on stderr. Reading is timed once and counted in both.
+fn bench() -> io::Result<()> {
+    let started = Instant::now();
+    let mut input = Vec::new();
+    io::stdin().lock().read_to_end(&mut input)?;
+    let read_seconds = started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut lines = 0u64;
+    let mut bytes = 0usize;
+    for line in lines_of(&input) {
+        let text = utf8(trim_line_end(line));
+        bytes += std::hint::black_box(text.len());
+        lines += 1;
+    }
+    let split_seconds = read_seconds + started.elapsed().as_secs_f64();
+
+    let started = Instant::now();
+    let mut clusterer = LineClusterer::new(Masker::new());
+    for line in lines_of(&input) {
+        clusterer.push(&utf8(trim_line_end(line)));
+    }
+    let distinct = clusterer.distinct_templates();
+    let mask_seconds = read_seconds + started.elapsed().as_secs_f64();
+    let clusters = clusterer.finish(&Miner::default());
+    let cluster_seconds = read_seconds + started.elapsed().as_secs_f64();
+    std::hint::black_box(&clusters);
+
+    let per_second = |seconds: f64| lines as f64 / seconds.max(1e-9);
+    let megabytes = |seconds: f64| bytes as f64 / seconds.max(1e-9) / 1e6;
+    let mut err = io::stderr().lock();
+    writeln!(
+        err,
+        "input: {lines} lines, {bytes} bytes; reading stdin took {read_seconds:.3} s"
+    )?;
+    writeln!(
+        err,
+        "read + split lines:      {split_seconds:>7.3} s {:>12.0} lines/s {:>8.1} MB/s",
+        per_second(split_seconds),
+        megabytes(split_seconds)
+    )?;
+    writeln!(
+        err,
+        "read + mask + intern:    {mask_seconds:>7.3} s {:>12.0} lines/s {:>8.1} MB/s  ({distinct} distinct masked templates)",
+        per_second(mask_seconds),
+        megabytes(mask_seconds)
+    )?;
+    writeln!(
+        err,
+        "read + cluster (total):  {cluster_seconds:>7.3} s {:>12.0} lines/s {:>8.1} MB/s  ({} clusters)",
+        per_second(cluster_seconds),
+        megabytes(cluster_seconds),
+        clusters.templates.len()
+    )?;
+    writeln!(
+        err,
+        "ratio: clustering runs at {:.3} of read + split speed ({:.1}x its time)",
+        split_seconds / cluster_seconds.max(1e-9),
+        cluster_seconds / split_seconds.max(1e-9)
+    )
+}
