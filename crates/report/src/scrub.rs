@@ -25,13 +25,14 @@ fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
     }
 }
 
-/// `Basic functionality` is prose, `Basic dXNlcjpw` a credential: a
-/// credential has a digit or base64 padding/symbols, or is long.
+/// `Basic functionality` and `Bearer Authentication` are prose,
+/// `Bearer aaaAaaaaaaAa` or `Basic dXNlcjpw` a credential: a word is a
+/// credential unless it is letters only, lowercase after its first letter.
 fn looks_like_credential(value: &str) -> bool {
-    value.len() >= 24
-        || value
-            .bytes()
-            .any(|b| b.is_ascii_digit() || matches!(b, b'=' | b'+' | b'/'))
+    let mut chars = value.chars();
+    let rest_is_lowercase = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_lowercase());
+    !rest_is_lowercase
 }
 
 /// The secret patterns, each with the convention it follows.
@@ -43,10 +44,11 @@ static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
             r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
             0,
         ),
-        // JSON Web Tokens (RFC 7519): base64url header starting `eyJ`, payload, signature.
+        // JSON Web Tokens (RFC 7519): base64url header starting `eyJ` (`{"`),
+        // payload, signature; also when cut before the signature.
         pattern(
             "jwt",
-            r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+            r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?",
             0,
         ),
         // HTTP Authorization credentials (RFC 6750 Bearer, RFC 7617 Basic).
@@ -64,16 +66,18 @@ static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
             r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@",
             1,
         ),
-        // Well-known API key shapes: Google, AWS, GitHub, Slack, Stripe.
+        // Well-known API key shapes: Google API keys and OAuth access tokens,
+        // AWS access key ids, GitHub tokens (classic and fine-grained), GitLab
+        // personal tokens, Slack, Stripe, OpenAI/Anthropic-style `sk-` keys.
         pattern(
             "api-key",
-            r"\b(AIza[0-9A-Za-z_-]{35}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,})\b",
+            r"\b(AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,})\b",
             1,
         ),
         // key=value and "key": "value" for secret-named keys.
         pattern(
             "secret-value",
-            r#"(?i)\b(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|client[_-]?secret|private[_-]?key|auth[_-]?token)\b(?:\\?"?\s*[:=]\s*\\?"?)([^\s"'\\,;&}]{3,})"#,
+            r#"(?i)\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|apikey|token|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|client[_-]?secret|private[_-]?key|credentials?)\b(?:\\?"?\s*[:=]\s*\\?"?)([^\s"'\\,;&}]{3,})"#,
             1,
         ),
     ]
@@ -152,5 +156,15 @@ mod tests {
         keeps_markers: "Failed to extract auth=REDACTED JWT=REDACTED password=***" => "Failed to extract auth=REDACTED JWT=REDACTED password=***",
         keeps_plain_text: "Database initialization timeout after 8.0s" => "Database initialization timeout after 8.0s",
         keeps_prose_after_basic: "allowing basic functionality for users" => "allowing basic functionality for users",
+        keeps_prose_after_bearer: "Bearer Authentication failed" => "Bearer Authentication failed",
+        bearer_mixed_case: "Bearer aaaAaaaaaaAa" => "Bearer [REDACTED:credential]",
+        jwt_cut_before_signature: "jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMj" => "jwt=[REDACTED:jwt]",
+        token_query_parameter: "GET /cb?token=abc123xyz&x=1" => "GET /cb?token=[REDACTED:secret-value]&x=1",
+        github_token: "ghp_abcdefghijklmnopqrstuvwxyz0123456789 leaked" => "[REDACTED:api-key] leaked",
+        openai_style_key: "key sk-proj-abcdefghijklmnopqrstuvwx" => "key [REDACTED:api-key]",
+        google_oauth_token: "ya29.a0AfH6SMBxxxxxxxxxxxxxxxxxxxx" => "[REDACTED:api-key]",
+        already_scrubbed_is_kept: "Bearer [REDACTED:credential] password=[REDACTED:secret-value]" =>
+            "Bearer [REDACTED:credential] password=[REDACTED:secret-value]",
+        pem_cut_before_end: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq" => "[REDACTED:private-key]",
     }
 }
