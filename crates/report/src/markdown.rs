@@ -199,11 +199,15 @@ fn summary(out: &mut String, worklog: &Worklog) {
     );
     impact_summary(out, worklog);
     incidents(out, worklog);
-    for cluster in worklog
+    let urgent: Vec<&WorklogCluster> = worklog
         .clusters
         .iter()
         .filter(|c| c.priority <= Priority::P2)
-    {
+        .collect();
+    if !urgent.is_empty() {
+        let _ = writeln!(out, "**Clusters that need action, most urgent first:**\n");
+    }
+    for cluster in urgent {
         let _ = writeln!(
             out,
             "- {} **{} {}** (cluster {}): {} — {} on {}{}",
