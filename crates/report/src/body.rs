@@ -162,19 +162,24 @@ fn shrink(part: &Part, target: usize, limit: usize) -> String {
             items,
             what,
         } => {
-            let mut keep = items.len();
-            loop {
-                let note = format!(
+            let note = |keep: usize| {
+                format!(
                     "{} more {what} omitted. {}",
                     items.len() - keep,
                     cut_note("This list", limit)
-                );
-                let text = list_text(heading, &items[..keep], Some(&note));
-                if text.len() <= target || keep == 0 {
-                    return text;
-                }
+                )
+            };
+            // Size with the first `keep` items: heading, `- item\n` each, note.
+            let size = |keep: usize, items_bytes: usize| {
+                heading.len() + items_bytes + 3 * keep + note(keep).len() + 4
+            };
+            let mut items_bytes: usize = items.iter().map(String::len).sum();
+            let mut keep = items.len();
+            while keep > 0 && size(keep, items_bytes) > target {
                 keep -= 1;
+                items_bytes -= items[keep].len();
             }
+            list_text(heading, &items[..keep], Some(&note(keep)))
         }
         Part::Code {
             heading,

@@ -334,11 +334,14 @@ pub(crate) fn body(
         evidence::next_step(cluster)
     ));
     let reserve = match kind {
-        BodyKind::New => fingerprint_marker(&cluster.fingerprint).len() + 1,
+        BodyKind::New => fingerprint_marker(&cluster.fingerprint).len() + 2,
         BodyKind::Update | BodyKind::Recurrence => 0,
     };
     let mut text = defang_markers(&body.render(limit.saturating_sub(reserve))).into_owned();
+    text.truncate(text.trim_end().len());
+    text.push('\n');
     if kind == BodyKind::New {
+        text.push('\n');
         text.push_str(&fingerprint_marker(&cluster.fingerprint));
         text.push('\n');
     }

@@ -252,10 +252,20 @@ fn impact_summary(out: &mut String, worklog: &Worklog) {
             .map(|&c| format!("{} ({c})", impact(c)))
             .collect();
         let entries: u64 = clusters.iter().map(|c| c.count).sum();
-        let revisions: BTreeSet<&str> = clusters
+        // Most recently active first, as the header lists them.
+        let mut revisions: Vec<&str> = clusters
             .iter()
             .flat_map(|c| c.revisions.iter().map(|r| r.value.as_str()))
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
             .collect();
+        revisions.sort_by_key(|&name| {
+            worklog
+                .revisions
+                .iter()
+                .position(|r| r.name == name)
+                .unwrap_or(usize::MAX)
+        });
         let last_seen = clusters.iter().filter_map(|c| c.last_seen).max();
         let mut text = format!(
             "- {} **{} ({}):** {} — {} in {}",
@@ -267,13 +277,21 @@ fn impact_summary(out: &mut String, worklog: &Worklog) {
             count_of(clusters.len() as u64, "cluster", "clusters"),
         );
         if !revisions.is_empty() {
-            let _ = write!(
-                text,
-                ", {}",
-                count_of(revisions.len() as u64, "revision", "revisions")
-            );
-            if latest.is_some_and(|latest| revisions.contains(latest)) {
-                text.push_str(" including the latest");
+            let names: Vec<String> = revisions
+                .iter()
+                .take(3)
+                .map(|&name| {
+                    let code = inline_code(&cut_chars(name, MAX_VALUE_CHARS));
+                    if Some(name) == latest {
+                        format!("{code} (latest)")
+                    } else {
+                        code
+                    }
+                })
+                .collect();
+            let _ = write!(text, ", in {}", names.join(", "));
+            if revisions.len() > 3 {
+                let _ = write!(text, " and {} more revisions", revisions.len() - 3);
             }
         }
         let _ = writeln!(out, "{text}, last seen {}", time(last_seen));
@@ -525,15 +543,16 @@ fn next_steps(out: &mut String, worklog: &Worklog) {
                 .unwrap_or_default();
             let _ = writeln!(out, "{}. **{category}:** {step}", n + 1);
             for cluster in members {
+                // Where to look first: the call site, else the innermost frame.
                 let place = cluster
                     .call_sites
                     .first()
-                    .map(|site| {
-                        format!(
-                            " at {}",
-                            inline_code(&cut_chars(&site.value, MAX_VALUE_CHARS))
-                        )
+                    .map(|site| site.value.as_str())
+                    .or_else(|| {
+                        let exception = cluster.exception.as_ref()?;
+                        exception.frames.first().map(String::as_str)
                     })
+                    .map(|place| format!(" at {}", inline_code(&cut_chars(place, MAX_VALUE_CHARS))))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,

@@ -69,9 +69,11 @@ static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
         // Well-known API key shapes: Google API keys and OAuth access tokens,
         // AWS access key ids, GitHub tokens (classic and fine-grained), GitLab
         // personal tokens, Slack, Stripe, OpenAI/Anthropic-style `sk-` keys.
+        // No `\b` after the key: keys may end in `-`, and a longer run only
+        // means its first part is redacted.
         pattern(
             "api-key",
-            r"\b(AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,})\b",
+            r"\b(AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,})",
             1,
         ),
         // key=value and "key": "value" for secret-named keys.
@@ -149,6 +151,7 @@ mod tests {
         url_password: "postgres://app:s3cr3t@10.0.0.5:5432/db" => "postgres://app:[REDACTED:url-password]@10.0.0.5:5432/db",
         google_key: "key=AIzaSyA1234567890abcdefghijklmnopqrstuv" => "key=[REDACTED:api-key]",
         aws_key: "AKIAIOSFODNN7EXAMPLE used" => "[REDACTED:api-key] used",
+        google_key_ending_in_dash: "k AIzaSyA1234567890abcdefghijklmnopqrstu- x" => "k [REDACTED:api-key] x",
         password_kv: "login failed password=hunter2 for bob" => "login failed password=[REDACTED:secret-value] for bob",
         password_json: r#"{"password": "hunter2"}"# => r#"{"password": "[REDACTED:secret-value]"}"#,
         escaped_json: r#"{\"client_secret\": \"abcd1234\"}"# => r#"{\"client_secret\": \"[REDACTED:secret-value]\"}"#,
