@@ -14,6 +14,9 @@ use crate::worklog::{ValueCount, WorklogCluster};
 
 /// Longest value shown in a list, in characters.
 pub(crate) const MAX_VALUE_CHARS: usize = 200;
+/// Longest variable value shown, in characters: a `<list>` of class names
+/// is worth reading whole.
+const MAX_VARIABLE_CHARS: usize = 600;
 /// Longest title shown, in characters.
 pub(crate) const MAX_TITLE_CHARS: usize = 160;
 /// Longest reason shown, in characters.
@@ -57,13 +60,17 @@ pub(crate) fn first_line(text: &str) -> String {
 
 /// `` `a` (3), `b` (1), and 4 more ``.
 pub(crate) fn list(values: &[ValueCount], limit: usize) -> String {
+    list_cut(values, limit, MAX_VALUE_CHARS)
+}
+
+fn list_cut(values: &[ValueCount], limit: usize, max_chars: usize) -> String {
     let mut text = values
         .iter()
         .take(limit)
         .map(|v| {
             format!(
                 "{} ({})",
-                inline_code(&cut_chars(&v.value, MAX_VALUE_CHARS)),
+                inline_code(&cut_chars(&v.value, max_chars)),
                 v.count
             )
         })
@@ -168,7 +175,7 @@ pub(crate) fn variables(cluster: &WorklogCluster) -> Vec<String> {
             format!(
                 "{}: {}",
                 inline_code(&format!("<{}>", cut_chars(kind, 40))),
-                list(values, 5)
+                list_cut(values, 5, MAX_VARIABLE_CHARS)
             )
         })
         .collect()

@@ -1,9 +1,12 @@
 //! Removing secrets from text that came from a log, before anything is rendered.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::worklog::ValueCount;
 
 /// One kind of secret and the pattern that finds it.
 struct SecretPattern {
@@ -79,7 +82,7 @@ static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
         // key=value and "key": "value" for secret-named keys.
         pattern(
             "secret-value",
-            r#"(?i)\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|apikey|token|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|client[_-]?secret|private[_-]?key|credentials?)\b(?:\\?"?\s*[:=]\s*\\?"?)([^\s"'\\,;&}]{3,})"#,
+            r#"(?i)\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|apikey|token|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|client[_-]?secret|private[_-]?key|credentials?)\b(?:\\?["']?\s*[:=]\s*\\?["']?)([^\s"'\\,;&}]{3,})"#,
             1,
         ),
     ]
@@ -125,14 +128,94 @@ pub fn scrub_secrets(text: &str) -> Cow<'_, str> {
     current
 }
 
+/// A value that already hides a secret: a logger's `REDACTED` or `***`, our
+/// `[REDACTED:kind]`, or a template placeholder such as `<id>`.
 fn is_marker(value: &str) -> bool {
+    let is_placeholder = value.len() > 2
+        && value.starts_with('<')
+        && value.ends_with('>')
+        && value[1..value.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'*');
     let value = value.trim_matches(|c| matches!(c, '[' | ']' | '"' | '\''));
-    value == "REDACTED" || value.starts_with("REDACTED:") || value.bytes().all(|b| b == b'*')
+    is_placeholder
+        || value == "REDACTED"
+        || value.starts_with("REDACTED:")
+        || value.bytes().all(|b| b == b'*')
+}
+
+/// Placeholder kinds whose values are credentials by definition.
+const CREDENTIAL_KINDS: [&str; 2] = ["jwt", "token"];
+
+/// Hides the variable values of a template that are secrets in context:
+/// every value of a credential placeholder (`<jwt>`, `<token>`), and any
+/// value that [`scrub_secrets`] removes once put back in its place in the
+/// template (`password=<id>` with `hunter2`). Equal values are merged.
+pub(crate) fn redact_variables(template: &str, variables: &mut BTreeMap<String, Vec<ValueCount>>) {
+    for (kind, values) in variables.iter_mut() {
+        let placeholder = format!("<{kind}>");
+        let credential = CREDENTIAL_KINDS.contains(&kind.as_str());
+        let mut redacted: Vec<ValueCount> = Vec::with_capacity(values.len());
+        for value in values.drain(..) {
+            let secret = credential
+                || (!is_marker(&value.value)
+                    && template.contains(&placeholder)
+                    && !scrub_secrets(&template.replace(&placeholder, &value.value))
+                        .contains(value.value.as_str()));
+            let text = if secret {
+                format!("[REDACTED:{kind}]")
+            } else {
+                value.value
+            };
+            match redacted.iter_mut().find(|v| v.value == text) {
+                Some(existing) => existing.count += value.count,
+                None => redacted.push(ValueCount {
+                    value: text,
+                    count: value.count,
+                }),
+            }
+        }
+        *values = redacted;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn values(pairs: &[(&str, u64)]) -> Vec<ValueCount> {
+        pairs
+            .iter()
+            .map(|&(value, count)| ValueCount {
+                value: value.to_owned(),
+                count,
+            })
+            .collect()
+    }
+
+    macro_rules! redacts {
+        ($($name:ident: $template:expr, $kind:expr, $values:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let mut variables = BTreeMap::from([($kind.to_owned(), values(&$values))]);
+                redact_variables($template, &mut variables);
+                assert_eq!(variables[$kind], values(&$expected), "template {:?}", $template);
+            }
+        )*};
+    }
+
+    redacts! {
+        value_after_password_key: "login failed password=<id> for bob", "id",
+            [("hunter2x", 2), ("s3cret99", 1)] => [("[REDACTED:id]", 3)],
+        credential_kinds_always: "Authorization: Basic <token>", "token",
+            [("Zm9vYmFy", 1)] => [("[REDACTED:token]", 1)],
+        quoted_value_after_secret_key: "client_secret=<quoted> rejected", "quoted",
+            [("'abc123'", 1)] => [("[REDACTED:quoted]", 1)],
+        plain_values_stay: "Worker (pid:<num>) exited with code <num>", "num",
+            [("3", 9), ("1", 9)] => [("3", 9), ("1", 9)],
+        ids_elsewhere_stay: "Multiple manager instances for user <id>", "id",
+            [("demo-user-001", 8)] => [("demo-user-001", 8)],
+    }
 
     macro_rules! scrubs {
         ($($name:ident: $input:expr => $expected:expr,)*) => {$(
@@ -168,6 +251,8 @@ mod tests {
         google_oauth_token: "ya29.a0AfH6SMBxxxxxxxxxxxxxxxxxxxx" => "[REDACTED:api-key]",
         already_scrubbed_is_kept: "Bearer [REDACTED:credential] password=[REDACTED:secret-value]" =>
             "Bearer [REDACTED:credential] password=[REDACTED:secret-value]",
+        quoted_password: "login password='hunter2' denied" => "login password='[REDACTED:secret-value]' denied",
+        keeps_placeholders: "password=<id> token=<*>" => "password=<id> token=<*>",
         pem_cut_before_end: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq" => "[REDACTED:private-key]",
     }
 }

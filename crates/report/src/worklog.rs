@@ -9,7 +9,7 @@ use gardener_log_model::{Severity, StackTrace};
 use gardener_prioritize::{Assessment, Category, Priority, RunContext};
 use serde::{Deserialize, Serialize};
 
-use crate::scrub::scrub_secrets;
+use crate::scrub::{redact_variables, scrub_secrets};
 
 /// Version of the JSON schema of [`Worklog`]. It changes when a field is
 /// removed or changes meaning; added fields keep the version.
@@ -383,6 +383,9 @@ impl Worklog {
     /// or from other code. Scrubbing twice changes nothing.
     pub fn scrubbed(&self) -> Worklog {
         let mut worklog = self.clone();
+        for cluster in &mut worklog.clusters {
+            redact_variables(&cluster.template, &mut cluster.variables);
+        }
         worklog.for_each_text_mut(|text| {
             if let Cow::Owned(scrubbed) = scrub_secrets(text) {
                 *text = scrubbed;
@@ -452,6 +455,14 @@ fn cluster_entry(
         } => ("http", format!("{method} {path} {status}")),
         GroupKey::Message { template, .. } => ("message", template.clone()),
     };
+    let mut variables: BTreeMap<String, Vec<ValueCount>> = stats
+        .values
+        .iter()
+        .map(|(kind, counts)| (kind.name().to_owned(), top(counts)))
+        .collect();
+    // Before the template is scrubbed: its text around a placeholder tells
+    // whether the values are secrets.
+    redact_variables(&template, &mut variables);
     let representative = stats
         .representative
         .as_ref()
@@ -503,11 +514,7 @@ fn cluster_entry(
         error_groups: top(&stats.error_groups),
         statuses: top(&stats.statuses),
         latency,
-        variables: stats
-            .values
-            .iter()
-            .map(|(kind, counts)| (kind.name().to_owned(), top(counts)))
-            .collect(),
+        variables,
         exception,
         representative,
         reasons: assessment
