@@ -7,8 +7,8 @@
 
 use crate::escape::code_block;
 
-/// The smallest limit honoured; smaller limits are raised to it, so the fixed
-/// parts (bounded by construction) always fit.
+/// The smallest limit an issue body gets (smaller ones are raised to it), so
+/// that the fixed parts, bounded by construction, always fit.
 pub(crate) const MIN_LIMIT: usize = 4096;
 
 /// Code blocks cut to fewer bytes than this are omitted instead.
@@ -84,10 +84,10 @@ impl Body {
         ));
     }
 
-    /// The body, at most `limit` bytes (at least [`MIN_LIMIT`]). Parts are
-    /// shrunk in rank order, each with a visible note saying what was cut.
+    /// The body, at most `limit` bytes. Parts are shrunk in rank order, each
+    /// with a visible note saying what was cut. Callers give at least
+    /// [`MIN_LIMIT`], where the fixed parts fit; below, the body is cut hard.
     pub(crate) fn render(&self, limit: usize) -> String {
-        let limit = limit.max(MIN_LIMIT);
         let mut rendered: Vec<String> = self.parts.iter().map(|(part, _)| full(part)).collect();
         let mut total: usize = rendered.iter().map(String::len).sum();
         if total > limit {
@@ -107,14 +107,18 @@ impl Body {
         }
         let mut body = rendered.concat();
         if body.len() > limit {
-            // Unreachable while fixed parts stay bounded; keeps the promise anyway.
+            // Only when the fixed parts alone are too large: keeps the promise anyway.
             let note = format!("\n\n*{}*\n", cut_note("The rest of this body", limit));
-            let mut end = floor_char_boundary(&body, limit.saturating_sub(note.len()));
-            if let Some(newline) = body[..end].rfind('\n') {
-                end = newline;
+            if note.len() <= limit {
+                let mut end = floor_char_boundary(&body, limit - note.len());
+                if let Some(newline) = body[..end].rfind('\n') {
+                    end = newline;
+                }
+                body.truncate(end);
+                body.push_str(&note);
+            } else {
+                body.truncate(floor_char_boundary(&body, limit));
             }
-            body.truncate(end);
-            body.push_str(&note);
         }
         body
     }
@@ -292,9 +296,10 @@ mod tests {
     }
 
     #[test]
-    fn tiny_limits_are_raised() {
-        let body = body_with(&"z".repeat(10_000), 1).render(10);
-        assert!(body.len() <= MIN_LIMIT);
-        assert!(body.len() > 10);
+    fn limits_below_the_fixed_parts_cut_hard() {
+        for limit in [10, 200, 1000] {
+            let body = body_with(&"z".repeat(10_000), 1).render(limit);
+            assert!(body.len() <= limit, "{limit}: {body}");
+        }
     }
 }

@@ -21,6 +21,8 @@ const MAX_VARIABLE_CHARS: usize = 600;
 pub(crate) const MAX_TITLE_CHARS: usize = 160;
 /// Longest reason shown, in characters.
 pub(crate) const MAX_REASON_CHARS: usize = 1000;
+/// Longest next step shown, in characters.
+const MAX_NEXT_STEP_CHARS: usize = 500;
 /// Frames shown of a stack.
 pub(crate) const MAX_FRAMES: usize = 12;
 
@@ -225,9 +227,9 @@ pub(crate) fn title_code(cluster: &WorklogCluster) -> String {
     inline_code(&first_line(&cluster.title))
 }
 
-/// The next step, escaped.
+/// The next step, escaped; short, as issue bodies never cut it.
 pub(crate) fn next_step(cluster: &WorklogCluster) -> String {
-    escape_markdown(&cut_chars(&cluster.next_step, MAX_REASON_CHARS))
+    escape_markdown(&cut_chars(&cluster.next_step, MAX_NEXT_STEP_CHARS))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use gardener_prioritize::{Category, Priority};
 use serde::{Deserialize, Serialize};
 
-use crate::body::Body;
+use crate::body::{Body, MIN_LIMIT};
 use crate::evidence::{self, count_of, cut_chars, first_line, time, MAX_VALUE_CHARS};
 use crate::worklog::{Worklog, WorklogCluster};
 
@@ -337,7 +337,8 @@ pub(crate) fn body(
         BodyKind::New => fingerprint_marker(&cluster.fingerprint).len() + 2,
         BodyKind::Update | BodyKind::Recurrence => 0,
     };
-    let mut text = defang_markers(&body.render(limit.saturating_sub(reserve))).into_owned();
+    let limit = limit.max(MIN_LIMIT);
+    let mut text = defang_markers(&body.render(limit - reserve)).into_owned();
     text.truncate(text.trim_end().len());
     text.push('\n');
     if kind == BodyKind::New {

@@ -172,6 +172,10 @@ fn giant() -> Worklog {
     cluster.revisions = values.clone();
     cluster.call_sites = values;
     cluster.title = "t".repeat(1_000_000);
+    cluster.next_step = "@😀|".repeat(10_000);
+    cluster.trend = Some("`<".repeat(10_000));
+    cluster.fingerprint = format!("v1:3398e3a8df258742{}", "f".repeat(10_000));
+    worklog.generator = "`|&".repeat(10_000);
     worklog
 }
 
@@ -198,12 +202,14 @@ fn giant_clusters_fit_github_with_a_visible_note() {
         body.contains("to fit the size limit of a GitHub body"),
         "{body}"
     );
-    assert!(body.ends_with("<!-- log-gardener:fingerprint=v1:3398e3a8df258742 -->\n"));
+    assert_eq!(fingerprints_in(body), [drafts[0].fingerprint.as_str()]);
     assert!(body.contains("### Next step"));
     assert!(drafts[0].title.chars().count() <= 256);
 
     let existing = parse_existing_issues(
-        r#"[{"number": 5, "title": "", "body": "<!-- log-gardener:fingerprint=v1:3398e3a8df258742 -->", "state": "CLOSED", "labels": []}]"#,
+        &serde_json::json!([{"number": 5, "title": "", "state": "CLOSED", "labels": [],
+            "body": gardener_report::fingerprint_marker(&drafts[0].fingerprint)}])
+        .to_string(),
     )
     .expect("valid");
     let plan = plan_issues(&worklog, &existing);
