@@ -55,7 +55,7 @@ struct Args {
     strict: bool,
 
     /// The repository's issues, for `--format issues`: the output of
-    /// `gh issue list --state all --json number,title,body,state,labels`.
+    /// `gh issue list --state all --limit 1000 --json number,title,body,state,labels`.
     #[arg(long, value_name = "ISSUES.json")]
     existing_issues: Option<PathBuf>,
 }
