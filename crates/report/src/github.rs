@@ -150,11 +150,7 @@ pub(crate) fn actionable<'a>(
         .filter(move |c| c.priority <= options.up_to && seen.insert(issue_key(&c.fingerprint)))
 }
 
-pub(crate) fn draft(
-    worklog: &Worklog,
-    cluster: &WorklogCluster,
-    options: &IssueOptions,
-) -> IssueDraft {
+fn draft(worklog: &Worklog, cluster: &WorklogCluster, options: &IssueOptions) -> IssueDraft {
     IssueDraft {
         fingerprint: issue_key(&cluster.fingerprint),
         priority: cluster.priority,
@@ -166,7 +162,7 @@ pub(crate) fn draft(
 
 /// `[P0] Boot failure: <first line of the cluster title> (<service>)`, plain
 /// text: no line breaks, mentions cannot ping.
-fn title(cluster: &WorklogCluster) -> String {
+pub(crate) fn title(cluster: &WorklogCluster) -> String {
     let mut title = format!(
         "[{}] {}: {}",
         cluster.priority,
@@ -213,7 +209,7 @@ fn label(prefix: &str, value: &str) -> String {
     label.chars().take(MAX_LABEL_CHARS).collect()
 }
 
-fn labels(cluster: &WorklogCluster) -> Vec<String> {
+pub(crate) fn labels(cluster: &WorklogCluster) -> Vec<String> {
     let mut labels = vec![
         "log-gardener".to_owned(),
         label("priority:", cluster.priority.as_str()),

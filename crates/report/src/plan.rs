@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::github::{actionable, body, draft, fingerprints_in, BodyKind, IssueOptions};
+use crate::github::{
+    actionable, body, fingerprints_in, issue_key, labels, title, BodyKind, IssueOptions,
+};
 use crate::worklog::Worklog;
 
 /// Whether an issue is open or closed, as `gh` spells it (`OPEN`, `CLOSED`).
@@ -119,31 +121,29 @@ pub fn plan_issues_with(
     let mut reopened = BTreeSet::new();
     actionable(&worklog, options)
         .map(|cluster| {
-            let draft = draft(&worklog, cluster, options);
+            let fingerprint = issue_key(&cluster.fingerprint);
             let chosen = by_fingerprint
-                .get(draft.fingerprint.as_str())
+                .get(fingerprint.as_str())
                 .and_then(|issues| choose(issues));
-            let (action, issue, body) = match chosen {
-                None => (ActionKind::Create, None, draft.body),
+            let (action, issue, kind) = match chosen {
+                None => (ActionKind::Create, None, BodyKind::New),
+                Some(issue)
+                    if issue.state == IssueState::Open || reopened.contains(&issue.number) =>
+                {
+                    (ActionKind::Comment, Some(issue.number), BodyKind::Update)
+                }
                 Some(issue) => {
-                    let open = issue.state == IssueState::Open || reopened.contains(&issue.number);
-                    let (action, kind) = if open {
-                        (ActionKind::Comment, BodyKind::Update)
-                    } else {
-                        reopened.insert(issue.number);
-                        (ActionKind::Reopen, BodyKind::Recurrence)
-                    };
-                    let comment = body(&worklog, cluster, kind, options.max_body_bytes);
-                    (action, Some(issue.number), comment)
+                    reopened.insert(issue.number);
+                    (ActionKind::Reopen, Some(issue.number), BodyKind::Recurrence)
                 }
             };
             IssueAction {
                 action,
-                fingerprint: draft.fingerprint,
+                fingerprint,
                 issue,
-                title: draft.title,
-                body,
-                labels: draft.labels,
+                title: title(cluster),
+                body: body(&worklog, cluster, kind, options.max_body_bytes),
+                labels: labels(cluster),
             }
         })
         .collect()
