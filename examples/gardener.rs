@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
 use flate2::read::MultiGzDecoder;
+use gardener_report::{parse_existing_issues, plan_issues};
 use log_gardener::{render_markdown, Gardener, Options, Rules};
 
 /// The sample export used when no input is given: a synthetic `gcloud logging
@@ -52,6 +53,11 @@ struct Args {
     /// Stop at the first unreadable record (exit 1) instead of skipping and counting it.
     #[arg(long)]
     strict: bool,
+
+    /// The repository's issues, for `--format issues`: the output of
+    /// `gh issue list --state all --limit 1000 --json number,title,body,state,labels`.
+    #[arg(long, value_name = "ISSUES.json")]
+    existing_issues: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,6 +68,10 @@ enum Format {
     Json,
     /// One JSON object per input entry: {"insertId","cluster","priority"}.
     Assignments,
+    /// The GitHub issue plan for P0-P2 clusters, a JSON array of
+    /// {"action","fingerprint","issue","title","body","labels"}: create,
+    /// comment or reopen against `--existing-issues` (create only without it).
+    Issues,
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
@@ -106,6 +116,16 @@ fn run(args: &Args) -> Result<(), Failure> {
                 .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))?
         }
         None => Rules::default(),
+    };
+    let existing_issues = match &args.existing_issues {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                Failure::Usage(format!("cannot read {}: {error}", path.display()))
+            })?;
+            parse_existing_issues(&text)
+                .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))?
+        }
+        None => Vec::new(),
     };
     let mut gardener = Gardener::with_options(Options {
         strict: args.strict,
@@ -163,6 +183,12 @@ fn run(args: &Args) -> Result<(), Failure> {
             serde_json::to_writer(&mut out, assignment).map_err(io::Error::other)?;
             out.write_all(b"\n")
         }),
+        Format::Issues => {
+            let plan = plan_issues(&outcome.worklog, &existing_issues);
+            serde_json::to_writer_pretty(&mut out, &plan)
+                .map_err(io::Error::other)
+                .and_then(|()| out.write_all(b"\n"))
+        }
     }
     .and_then(|()| out.flush())
     .map_err(Failure::Output)

@@ -1,5 +1,6 @@
 //! End-to-end tests of the log-gardener facade on the embedded sample export.
 
+mod issues;
 mod order;
 mod sample;
 

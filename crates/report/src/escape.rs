@@ -2,14 +2,15 @@
 
 /// Escapes text for a Markdown paragraph, list item or table cell: inline
 /// Markdown punctuation is backslash-escaped, a leading block marker too, raw
-/// HTML is neutralized, `@mentions` cannot ping, and line breaks become spaces
-/// so the text cannot start a new block (heading, list, table row).
+/// HTML is neutralized, `@mentions` and `#123` issue references cannot ping
+/// or link, and line breaks become spaces so the text cannot start a new
+/// block (heading, list, table row).
 ///
 /// ```
 /// use gardener_report::escape_markdown;
 /// assert_eq!(
-///     escape_markdown("a|b *c* <img> @alice\n# x"),
-///     "a\\|b \\*c\\* &lt;img&gt; @\u{200b}alice # x"
+///     escape_markdown("a|b *c* <img> @alice #12 $x$\n# x"),
+///     "a\\|b \\*c\\* &lt;img&gt; @\u{200b}alice #\u{200b}12 \\$x\\$ # x"
 /// );
 /// ```
 pub fn escape_markdown(text: &str) -> String {
@@ -17,22 +18,25 @@ pub fn escape_markdown(text: &str) -> String {
     let trimmed = text.trim_start();
     // A leading block marker would turn the text into a heading, quote or list.
     let starts_block = trimmed.starts_with(['#', '>', '-', '+', '=', '*'])
-        || trimmed.split_once('.').is_some_and(|(number, _)| {
+        || trimmed.split_once(['.', ')']).is_some_and(|(number, _)| {
             !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
         });
     if starts_block {
         out.push('\\');
     }
-    for c in trimmed.chars() {
+    let mut chars = trimmed.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            // A zero-width space keeps the text readable but unlinked.
             '@' => out.push_str("@\u{200b}"),
+            '#' if chars.peek().is_some_and(char::is_ascii_digit) => out.push_str("#\u{200b}"),
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => out.push(' '),
             c => out.push(c),

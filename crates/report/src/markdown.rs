@@ -1,37 +1,15 @@
 //! Rendering a [`Worklog`] as Markdown, in the structure of the hand-written worklogs.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use gardener_prioritize::Priority;
+use gardener_prioritize::{Category, Priority};
 
 use crate::escape::{cell_code, code_block, escape_markdown, inline_code};
-use crate::worklog::{ValueCount, Worklog, WorklogCluster};
-
-fn time(value: Option<DateTime<Utc>>) -> String {
-    value.map_or_else(
-        || "unknown".to_owned(),
-        |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-    )
-}
-
-fn list(values: &[ValueCount], limit: usize) -> String {
-    let mut text = values
-        .iter()
-        .take(limit)
-        .map(|v| format!("{} ({})", inline_code(&v.value), v.count))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if values.len() > limit {
-        let _ = write!(text, ", and {} more", values.len() - limit);
-    }
-    text
-}
-
-fn short_instance(id: &str) -> &str {
-    let end = id.char_indices().nth(12).map_or(id.len(), |(i, _)| i);
-    &id[..end]
-}
+use crate::evidence::{self, count_of, cut_chars, first_line, list, time, MAX_VALUE_CHARS};
+use crate::github::defang_markers;
+use crate::worklog::{Worklog, WorklogCluster};
 
 fn duration(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> String {
     match (start, end) {
@@ -47,8 +25,43 @@ fn duration(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> String 
     }
 }
 
+/// When a priority's clusters should be worked on.
+pub(crate) fn urgency(priority: Priority) -> &'static str {
+    match priority {
+        Priority::P0 => "Immediately",
+        Priority::P1 => "Today",
+        Priority::P2 => "This week",
+        Priority::P3 => "When convenient",
+        Priority::P4 => "No action",
+    }
+}
+
+/// What a category means for the service's users, for the impact summary.
+fn impact(category: Category) -> &'static str {
+    match category {
+        Category::BootFailure => "the service cannot start",
+        Category::CrashLoop => "containers keep exiting",
+        Category::MemoryLimit => "instances run out of memory",
+        Category::ServerError => "requests fail with 5xx",
+        Category::DependencyFailure => "a dependency is unreachable or slow",
+        Category::AuthFailure => "authentication fails",
+        Category::RequestError => "requests or messages fail while being handled",
+        Category::DataIntegrity => "user isolation or data consistency is at risk",
+        Category::Configuration => "configuration is wrong",
+        Category::Deprecation => "deprecated APIs are in use",
+        Category::ClientError => "clients get 4xx answers",
+        Category::Warning => "warnings are logged",
+        Category::Noise => "routine noise",
+        _ => "unclassified problems",
+    }
+}
+
 /// Renders the worklog as Markdown.
+///
+/// The worklog is scrubbed of secrets first ([`Worklog::scrubbed`]) and every
+/// text from a log is escaped, so the document is safe to publish as is.
 pub fn render_markdown(worklog: &Worklog) -> String {
+    let worklog = &worklog.scrubbed();
     let mut out = String::with_capacity(16 * 1024);
     header(&mut out, worklog);
     summary(&mut out, worklog);
@@ -65,16 +78,22 @@ pub fn render_markdown(worklog: &Worklog) -> String {
         cluster_section(&mut out, cluster);
     }
     informational(&mut out, worklog);
+    resolved(&mut out, worklog);
     frequency_table(&mut out, worklog);
     severity_table(&mut out, worklog);
     priority_matrix(&mut out, worklog);
     next_steps(&mut out, worklog);
     footer(&mut out, worklog);
-    out
+    defang_markers(&out).into_owned()
 }
 
 fn header(out: &mut String, worklog: &Worklog) {
-    let services: Vec<String> = worklog.services.iter().map(|s| s.value.clone()).collect();
+    let services: Vec<String> = worklog
+        .services
+        .iter()
+        .take(5)
+        .map(|s| cut_chars(&s.value, MAX_VALUE_CHARS))
+        .collect();
     let title = if services.is_empty() {
         "Log Gardener Worklog".to_owned()
     } else {
@@ -90,16 +109,16 @@ fn header(out: &mut String, worklog: &Worklog) {
     }
     if let Some((latest, previous)) = worklog.revisions.split_first() {
         let mut text = format!(
-            "{} (latest, {} entries)",
-            inline_code(&latest.name),
-            latest.entries
+            "{} (latest, {})",
+            inline_code(&cut_chars(&latest.name, MAX_VALUE_CHARS)),
+            count_of(latest.entries, "entry", "entries")
         );
         for revision in previous.iter().take(4) {
             let _ = write!(
                 text,
-                ", {} ({} entries)",
-                inline_code(&revision.name),
-                revision.entries
+                ", {} ({})",
+                inline_code(&cut_chars(&revision.name, MAX_VALUE_CHARS)),
+                count_of(revision.entries, "entry", "entries")
             );
         }
         if previous.len() > 4 {
@@ -117,15 +136,37 @@ fn header(out: &mut String, worklog: &Worklog) {
     let input = &worklog.input;
     let _ = writeln!(
         out,
-        "- **Entries analyzed:** {} read, {} skipped as unreadable, {} clustered into {} clusters",
-        input.entries_read, input.entries_skipped, input.entries_clustered, input.clusters
+        "- **Entries analyzed:** {} read, {} skipped as unreadable, {} clustered into {}",
+        input.entries_read,
+        input.entries_skipped,
+        input.entries_clustered,
+        count_of(input.clusters as u64, "cluster", "clusters")
     );
     if !worklog.sources.is_empty() {
-        let sources: Vec<String> = worklog.sources.iter().map(|s| inline_code(s)).collect();
-        let _ = writeln!(out, "- **Input:** {}", sources.join(", "));
+        let sources: Vec<String> = worklog
+            .sources
+            .iter()
+            .take(10)
+            .map(|s| inline_code(&cut_chars(s, MAX_VALUE_CHARS)))
+            .collect();
+        let more = worklog.sources.len().saturating_sub(10);
+        let _ = writeln!(
+            out,
+            "- **Input:** {}{}",
+            sources.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        );
     }
     for error in input.errors.iter().take(5) {
-        let _ = writeln!(out, "- **Skipped:** {}", escape_markdown(error));
+        let _ = writeln!(
+            out,
+            "- **Skipped:** {}",
+            escape_markdown(&cut_chars(error, evidence::MAX_REASON_CHARS))
+        );
     }
     out.push('\n');
 }
@@ -148,53 +189,146 @@ fn summary(out: &mut String, worklog: &Worklog) {
         .collect();
     let _ = writeln!(
         out,
-        "**{actionable} of {} clusters need action** ({}).\n",
-        worklog.clusters.len(),
+        "**{actionable} of {} need action** ({}).\n",
+        count_of(worklog.clusters.len() as u64, "cluster", "clusters"),
         if breakdown.is_empty() {
             "none".to_owned()
         } else {
             breakdown.join(", ")
         }
     );
-    if let Some(top) = worklog.clusters.first() {
-        if top.priority == Priority::P0 {
-            let _ = writeln!(
-                out,
-                "**Impact:** {} {} — {}\n",
-                top.priority.badge(),
-                top.category,
-                inline_code(&first_line(&top.title))
-            );
-        }
-    }
-    for cluster in worklog
+    impact_summary(out, worklog);
+    incidents(out, worklog);
+    let urgent: Vec<&WorklogCluster> = worklog
         .clusters
         .iter()
         .filter(|c| c.priority <= Priority::P2)
-    {
+        .collect();
+    if !urgent.is_empty() {
+        let _ = writeln!(out, "**Clusters that need action, most urgent first:**\n");
+    }
+    for cluster in urgent {
         let _ = writeln!(
             out,
-            "- {} **{} {}** (cluster {}): {} — {} entries on {} instances",
+            "- {} **{} {}** (cluster {}): {} — {} on {}{}",
             cluster.priority.badge(),
             cluster.priority,
             cluster.category,
             cluster.rank,
-            inline_code(&first_line(&cluster.title)),
-            cluster.count,
-            cluster.instance_count
+            evidence::title_code(cluster),
+            count_of(cluster.count, "entry", "entries"),
+            count_of(cluster.instance_count as u64, "instance", "instances"),
+            cluster
+                .trend
+                .as_ref()
+                .map(|trend| format!(" ({})", escape_markdown(&cut_chars(trend, 40))))
+                .unwrap_or_default()
         );
     }
     out.push('\n');
 }
 
-fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default();
-    if line.chars().count() > 160 {
-        let cut: String = line.chars().take(157).collect();
-        format!("{cut}…")
-    } else {
-        line.to_owned()
+/// One line per urgent priority: what it means for users, how much, where.
+fn impact_summary(out: &mut String, worklog: &Worklog) {
+    let latest = worklog.revisions.first().map(|r| r.name.as_str());
+    let mut any = false;
+    for priority in [Priority::P0, Priority::P1, Priority::P2] {
+        let clusters: Vec<&WorklogCluster> = worklog.clusters_at(priority).collect();
+        if clusters.is_empty() {
+            continue;
+        }
+        if !any {
+            let _ = writeln!(out, "**Impact:**\n");
+            any = true;
+        }
+        let mut categories: Vec<Category> = Vec::new();
+        for cluster in &clusters {
+            if !categories.contains(&cluster.category) {
+                categories.push(cluster.category);
+            }
+        }
+        let impacts: Vec<String> = categories
+            .iter()
+            .map(|&c| format!("{} ({c})", impact(c)))
+            .collect();
+        let entries: u64 = clusters.iter().map(|c| c.count).sum();
+        // Most recently active first, as the header lists them.
+        let mut revisions: Vec<&str> = clusters
+            .iter()
+            .flat_map(|c| c.revisions.iter().map(|r| r.value.as_str()))
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .collect();
+        revisions.sort_by_key(|&name| {
+            worklog
+                .revisions
+                .iter()
+                .position(|r| r.name == name)
+                .unwrap_or(usize::MAX)
+        });
+        let last_seen = clusters.iter().filter_map(|c| c.last_seen).max();
+        let mut text = format!(
+            "- {} **{} ({}):** {} — {} in {}",
+            priority.badge(),
+            priority,
+            priority.label(),
+            impacts.join("; "),
+            count_of(entries, "entry", "entries"),
+            count_of(clusters.len() as u64, "cluster", "clusters"),
+        );
+        if !revisions.is_empty() {
+            let names: Vec<String> = revisions
+                .iter()
+                .take(3)
+                .map(|&name| {
+                    let code = inline_code(&cut_chars(name, MAX_VALUE_CHARS));
+                    if Some(name) == latest {
+                        format!("{code} (latest)")
+                    } else {
+                        code
+                    }
+                })
+                .collect();
+            let _ = write!(text, ", in {}", names.join(", "));
+            if revisions.len() > 3 {
+                let _ = write!(text, " and {} more revisions", revisions.len() - 3);
+            }
+        }
+        let _ = writeln!(out, "{text}, last seen {}", time(last_seen));
     }
+    if any {
+        out.push('\n');
+    }
+}
+
+/// Clusters grouped by incident, when the worklog carries incidents.
+fn incidents(out: &mut String, worklog: &Worklog) {
+    let numbers: BTreeSet<usize> = worklog.clusters.iter().filter_map(|c| c.incident).collect();
+    if numbers.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "**Incidents:**\n");
+    for number in numbers {
+        let members: Vec<&WorklogCluster> = worklog
+            .clusters
+            .iter()
+            .filter(|c| c.incident == Some(number))
+            .collect();
+        let Some(lead) = members.first() else {
+            continue;
+        };
+        let ranks: Vec<String> = members.iter().map(|c| c.rank.to_string()).collect();
+        let _ = writeln!(
+            out,
+            "- {} **Incident {number}** ({} {}): clusters {} — {}",
+            lead.priority.badge(),
+            lead.priority,
+            lead.category,
+            ranks.join(", "),
+            evidence::title_code(lead)
+        );
+    }
+    out.push('\n');
 }
 
 fn cluster_section(out: &mut String, cluster: &WorklogCluster) {
@@ -203,123 +337,43 @@ fn cluster_section(out: &mut String, cluster: &WorklogCluster) {
         "### {} Cluster {}: {}\n",
         cluster.priority.badge(),
         cluster.rank,
-        inline_code(&first_line(&cluster.title))
+        evidence::title_code(cluster)
     );
-    let _ = writeln!(
-        out,
-        "- **Priority:** {} ({}) · **Category:** {}",
-        cluster.priority,
-        cluster.priority.label(),
-        cluster.category
-    );
-    let severities: Vec<String> = cluster
-        .severities
-        .iter()
-        .rev()
-        .map(|(severity, n)| format!("{severity} ×{n}"))
-        .collect();
-    let _ = writeln!(out, "- **Severity:** {}", severities.join(", "));
-    let _ = writeln!(
-        out,
-        "- **Frequency:** {} entries ({}/hour), first seen {}, last seen {}",
-        cluster.count,
-        cluster.rate_per_hour,
-        time(cluster.first_seen),
-        time(cluster.last_seen)
-    );
-    if !cluster.services.is_empty() {
-        let _ = writeln!(out, "- **Services:** {}", list(&cluster.services, 5));
+    for fact in evidence::facts(cluster) {
+        let _ = writeln!(out, "- {fact}");
     }
-    if !cluster.revisions.is_empty() {
-        let _ = writeln!(out, "- **Revisions:** {}", list(&cluster.revisions, 5));
-    }
-    if cluster.instance_count > 0 {
-        let shown: Vec<String> = cluster
-            .instances
-            .iter()
-            .take(5)
-            .map(|v| format!("{}… ({})", inline_code(short_instance(&v.value)), v.count))
-            .collect();
-        let _ = writeln!(
-            out,
-            "- **Instances:** {}{}: {}",
-            cluster.instance_count,
-            if cluster.instances_truncated { "+" } else { "" },
-            shown.join(", ")
-        );
-    }
-    if !cluster.call_sites.is_empty() {
-        let _ = writeln!(out, "- **Call site:** {}", list(&cluster.call_sites, 3));
-    }
-    if !cluster.statuses.is_empty() {
-        let _ = writeln!(out, "- **HTTP status:** {}", list(&cluster.statuses, 5));
-    }
-    if let Some(latency) = &cluster.latency {
-        let _ = writeln!(
-            out,
-            "- **Latency:** {:.3}s min, {:.3}s mean, {:.3}s max",
-            latency.min_seconds, latency.mean_seconds, latency.max_seconds
-        );
-    }
-    if !cluster.error_groups.is_empty() {
-        let _ = writeln!(
-            out,
-            "- **Error groups:** {}",
-            list(&cluster.error_groups, 5)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "- **Fingerprint:** {}",
-        inline_code(&cluster.fingerprint)
-    );
     out.push('\n');
 
     let _ = writeln!(out, "**Template:**\n");
     out.push_str(&code_block("text", &cluster.template));
     out.push('\n');
-    if !cluster.variables.is_empty() {
+    let variables = evidence::variables(cluster);
+    if !variables.is_empty() {
         let _ = writeln!(out, "**Variable values:**\n");
-        for (kind, values) in &cluster.variables {
-            let _ = writeln!(
-                out,
-                "- {}: {}",
-                inline_code(&format!("<{kind}>")),
-                list(values, 5)
-            );
+        for line in variables {
+            let _ = writeln!(out, "- {line}");
         }
         out.push('\n');
     }
-    if let Some(exception) = &cluster.exception {
-        if !exception.frames.is_empty() {
-            let _ = writeln!(out, "**Stack (innermost first):**\n");
-            let mut text = format!("{}: {}\n", exception.kind, exception.message);
-            for frame in exception.frames.iter().take(12) {
-                let _ = writeln!(text, "  at {frame}");
-            }
-            if exception.frames.len() > 12 {
-                let _ = writeln!(text, "  ... {} more frames", exception.frames.len() - 12);
-            }
-            out.push_str(&code_block("text", &text));
-            out.push('\n');
-        }
+    if let Some(stack) = evidence::stack(cluster) {
+        let _ = writeln!(out, "**Stack (innermost first):**\n");
+        out.push_str(&code_block("text", &stack));
+        out.push('\n');
     }
     let _ = writeln!(out, "**Why {}:**\n", cluster.priority);
-    for reason in &cluster.reasons {
-        let _ = writeln!(out, "- {}", escape_markdown(reason));
+    for reason in evidence::reasons(cluster) {
+        let _ = writeln!(out, "- {reason}");
     }
     out.push('\n');
-    if let Some(representative) = &cluster.representative {
-        let _ = writeln!(
-            out,
-            "**Representative entry** (insertId {}, {}):\n",
-            inline_code(&representative.insert_id),
-            time(representative.timestamp)
-        );
+    if let (Some(caption), Some(representative)) = (
+        evidence::representative_caption(cluster),
+        &cluster.representative,
+    ) {
+        let _ = writeln!(out, "**Representative entry** ({caption}):\n");
         out.push_str(&code_block("json", &representative.json));
         out.push('\n');
     }
-    let _ = writeln!(out, "**Next step:** {}\n", cluster.next_step);
+    let _ = writeln!(out, "**Next step:** {}\n", evidence::next_step(cluster));
     let _ = writeln!(out, "---\n");
 }
 
@@ -332,8 +386,9 @@ fn informational(out: &mut String, worklog: &Worklog) {
     let _ = writeln!(out, "## ⚪ Informational (P4)\n");
     let _ = writeln!(
         out,
-        "{} clusters, {entries} entries of expected noise; no action needed.\n",
-        noise.len()
+        "{}, {} of expected noise; no action needed.\n",
+        count_of(noise.len() as u64, "cluster", "clusters"),
+        count_of(entries, "entry", "entries")
     );
     let _ = writeln!(out, "| # | Cluster | Count | Category | Fingerprint |");
     let _ = writeln!(out, "|---|---|---:|---|---|");
@@ -345,7 +400,38 @@ fn informational(out: &mut String, worklog: &Worklog) {
             cell_code(&first_line(&cluster.title)),
             cluster.count,
             cluster.category,
-            cell_code(&cluster.fingerprint)
+            cell_code(&cut_chars(&cluster.fingerprint, MAX_VALUE_CHARS))
+        );
+    }
+    out.push('\n');
+}
+
+fn resolved(out: &mut String, worklog: &Worklog) {
+    if worklog.resolved.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## ✅ Resolved since the previous run\n");
+    let _ = writeln!(
+        out,
+        "{} of the previous run did not occur again.\n",
+        count_of(worklog.resolved.len() as u64, "cluster", "clusters")
+    );
+    let _ = writeln!(
+        out,
+        "| Was | Cluster | Entries then | Last seen | Fingerprint |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---|---|");
+    for cluster in &worklog.resolved {
+        let _ = writeln!(
+            out,
+            "| {} {} {} | {} | {} | {} | {} |",
+            cluster.priority.badge(),
+            cluster.priority,
+            cluster.category,
+            cell_code(&first_line(&cluster.title)),
+            cluster.count,
+            time(cluster.last_seen),
+            cell_code(&cut_chars(&cluster.fingerprint, MAX_VALUE_CHARS))
         );
     }
     out.push('\n');
@@ -395,8 +481,11 @@ fn severity_table(out: &mut String, worklog: &Worklog) {
 
 fn priority_matrix(out: &mut String, worklog: &Worklog) {
     let _ = writeln!(out, "## Priority Matrix\n");
-    let _ = writeln!(out, "| Priority | Clusters | Entries | Categories |");
-    let _ = writeln!(out, "|---|---:|---:|---|");
+    let _ = writeln!(
+        out,
+        "| Priority | Clusters | Entries | Categories | Action |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---|---|");
     for priority in Priority::ALL {
         let clusters: Vec<&WorklogCluster> = worklog.clusters_at(priority).collect();
         if clusters.is_empty() {
@@ -408,43 +497,70 @@ fn priority_matrix(out: &mut String, worklog: &Worklog) {
         categories.dedup();
         let _ = writeln!(
             out,
-            "| {} {} ({}) | {} | {entries} | {} |",
+            "| {} {} ({}) | {} | {entries} | {} | {} |",
             priority.badge(),
             priority,
             priority.label(),
             clusters.len(),
-            categories.join(", ")
+            categories.join(", "),
+            urgency(priority)
         );
     }
     out.push('\n');
 }
 
+/// Per priority, one step per category, with the clusters it covers.
 fn next_steps(out: &mut String, worklog: &Worklog) {
     let _ = writeln!(out, "## Next Steps\n");
-    let headings = [
-        (Priority::P0, "Immediately"),
-        (Priority::P1, "Today"),
-        (Priority::P2, "This week"),
-        (Priority::P3, "When convenient"),
-    ];
     let mut any = false;
-    for (priority, when) in headings {
+    for priority in [Priority::P0, Priority::P1, Priority::P2, Priority::P3] {
         let clusters: Vec<&WorklogCluster> = worklog.clusters_at(priority).collect();
         if clusters.is_empty() {
             continue;
         }
         any = true;
-        let _ = writeln!(out, "### {} {} — {when}\n", priority.badge(), priority);
-        for (n, cluster) in clusters.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{}. **Cluster {}** ({}): {} {}",
-                n + 1,
-                cluster.rank,
-                cluster.category,
-                inline_code(&first_line(&cluster.title)),
-                cluster.next_step
-            );
+        let _ = writeln!(
+            out,
+            "### {} {} — {}\n",
+            priority.badge(),
+            priority,
+            urgency(priority)
+        );
+        let mut categories: Vec<Category> = Vec::new();
+        for cluster in &clusters {
+            if !categories.contains(&cluster.category) {
+                categories.push(cluster.category);
+            }
+        }
+        for (n, category) in categories.iter().enumerate() {
+            let members: Vec<&&WorklogCluster> = clusters
+                .iter()
+                .filter(|c| c.category == *category)
+                .collect();
+            let step = members
+                .first()
+                .map(|c| evidence::next_step(c))
+                .unwrap_or_default();
+            let _ = writeln!(out, "{}. **{category}:** {step}", n + 1);
+            for cluster in members {
+                // Where to look first: the call site, else the innermost frame.
+                let place = cluster
+                    .call_sites
+                    .first()
+                    .map(|site| site.value.as_str())
+                    .or_else(|| {
+                        let exception = cluster.exception.as_ref()?;
+                        exception.frames.first().map(String::as_str)
+                    })
+                    .map(|place| format!(" at {}", inline_code(&cut_chars(place, MAX_VALUE_CHARS))))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "   - Cluster {}: {}{place}",
+                    cluster.rank,
+                    evidence::title_code(cluster)
+                );
+            }
         }
         out.push('\n');
     }
@@ -458,6 +574,7 @@ fn footer(out: &mut String, worklog: &Worklog) {
     let _ = writeln!(
         out,
         "*Generated by {} (worklog schema {}). Each cluster's fingerprint is stable across runs: use it to find the GitHub issue that tracks it.*",
-        worklog.generator, worklog.schema_version
+        escape_markdown(&cut_chars(&worklog.generator, MAX_VALUE_CHARS)),
+        worklog.schema_version
     );
 }

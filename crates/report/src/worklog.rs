@@ -1,5 +1,6 @@
 //! The `Worklog` value: everything a worklog says, as data.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -8,7 +9,7 @@ use gardener_log_model::{Severity, StackTrace};
 use gardener_prioritize::{Assessment, Category, Priority, RunContext};
 use serde::{Deserialize, Serialize};
 
-use crate::scrub::scrub_secrets;
+use crate::scrub::{redact_variables, scrub_secrets};
 
 /// Version of the JSON schema of [`Worklog`]. It changes when a field is
 /// removed or changes meaning; added fields keep the version.
@@ -55,6 +56,27 @@ pub struct Worklog {
     pub severities: BTreeMap<Severity, u64>,
     /// The clusters, most urgent first.
     pub clusters: Vec<WorklogCluster>,
+    /// Clusters of a previous run that this run did not see again (filled
+    /// when the run is compared with a previous worklog; empty otherwise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<ResolvedCluster>,
+}
+
+/// A cluster of a previous run that did not occur in this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedCluster {
+    /// Its fingerprint (`v1:...`).
+    pub fingerprint: String,
+    /// Its priority in the previous run.
+    pub priority: Priority,
+    /// Its category in the previous run.
+    pub category: Category,
+    /// Its title in the previous run.
+    pub title: String,
+    /// Its entries in the previous run.
+    pub count: u64,
+    /// Its last entry in the previous run.
+    pub last_seen: Option<DateTime<Utc>>,
 }
 
 /// A value and how often it occurred.
@@ -160,6 +182,59 @@ pub struct WorklogCluster {
     pub reasons: Vec<String>,
     /// What to do first.
     pub next_step: String,
+    /// How the cluster changed since a previous run (for example `new`,
+    /// `ongoing`, `regressed`, `rising`), when the run was compared with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<String>,
+    /// The incident the cluster belongs to, when clusters were grouped by
+    /// cause: clusters with the same number are symptoms of one incident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<usize>,
+}
+
+impl WorklogCluster {
+    fn for_each_text_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+        f(&mut self.fingerprint);
+        f(&mut self.title);
+        f(&mut self.kind);
+        f(&mut self.template);
+        for list in [
+            &mut self.services,
+            &mut self.revisions,
+            &mut self.instances,
+            &mut self.call_sites,
+            &mut self.error_groups,
+            &mut self.statuses,
+        ] {
+            values_mut(list, f);
+        }
+        let variables = std::mem::take(&mut self.variables);
+        for (mut kind, mut values) in variables {
+            f(&mut kind);
+            values_mut(&mut values, f);
+            self.variables.entry(kind).or_default().extend(values);
+        }
+        if let Some(exception) = &mut self.exception {
+            f(&mut exception.kind);
+            f(&mut exception.message);
+            exception.frames.iter_mut().for_each(&mut *f);
+        }
+        if let Some(representative) = &mut self.representative {
+            f(&mut representative.insert_id);
+            f(&mut representative.json);
+        }
+        self.reasons.iter_mut().for_each(&mut *f);
+        f(&mut self.next_step);
+        if let Some(trend) = &mut self.trend {
+            f(trend);
+        }
+    }
+}
+
+fn values_mut(values: &mut [ValueCount], f: &mut impl FnMut(&mut String)) {
+    for value in values {
+        f(&mut value.value);
+    }
 }
 
 /// Latency figures of a cluster's requests.
@@ -286,6 +361,7 @@ impl Worklog {
             },
             severities,
             clusters: worklog_clusters,
+            resolved: Vec::new(),
         }
     }
 
@@ -294,10 +370,50 @@ impl Worklog {
         self.clusters.iter().filter(move |c| c.priority == priority)
     }
 
-    /// The worklog as pretty-printed JSON.
+    /// The worklog as pretty-printed JSON, scrubbed of secrets.
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(&self.scrubbed()).unwrap_or_default()
+    }
+
+    /// A copy with every text scrubbed of secrets ([`scrub_secrets`]).
+    ///
+    /// [`build`](Worklog::build) already scrubs what it takes from the logs;
+    /// the renderers scrub again, because a worklog may also come from a file
+    /// or from other code. Scrubbing twice changes nothing.
+    pub fn scrubbed(&self) -> Worklog {
+        let mut worklog = self.clone();
+        for cluster in &mut worklog.clusters {
+            redact_variables(&cluster.template, &mut cluster.variables);
+        }
+        worklog.for_each_text_mut(|text| {
+            if let Cow::Owned(scrubbed) = scrub_secrets(text) {
+                *text = scrubbed;
+            }
+        });
+        worklog
+    }
+
+    /// Calls `f` on every text of the worklog: names, titles, templates,
+    /// values, map keys, reasons, the representative entry, errors.
+    ///
+    /// Map keys that become equal are merged.
+    pub fn for_each_text_mut(&mut self, mut f: impl FnMut(&mut String)) {
+        let f = &mut f;
+        f(&mut self.generator);
+        self.sources.iter_mut().for_each(&mut *f);
+        values_mut(&mut self.services, f);
+        for revision in &mut self.revisions {
+            f(&mut revision.name);
+        }
+        self.input.errors.iter_mut().for_each(&mut *f);
+        for cluster in &mut self.clusters {
+            cluster.for_each_text_mut(f);
+        }
+        for resolved in &mut self.resolved {
+            f(&mut resolved.fingerprint);
+            f(&mut resolved.title);
+        }
     }
 
     /// Reads a worklog written by [`to_json`](Worklog::to_json).
@@ -339,6 +455,14 @@ fn cluster_entry(
         } => ("http", format!("{method} {path} {status}")),
         GroupKey::Message { template, .. } => ("message", template.clone()),
     };
+    let mut variables: BTreeMap<String, Vec<ValueCount>> = stats
+        .values
+        .iter()
+        .map(|(kind, counts)| (kind.name().to_owned(), top(counts)))
+        .collect();
+    // Before the template is scrubbed: its text around a placeholder tells
+    // whether the values are secrets.
+    redact_variables(&template, &mut variables);
     let representative = stats
         .representative
         .as_ref()
@@ -390,11 +514,7 @@ fn cluster_entry(
         error_groups: top(&stats.error_groups),
         statuses: top(&stats.statuses),
         latency,
-        variables: stats
-            .values
-            .iter()
-            .map(|(kind, counts)| (kind.name().to_owned(), top(counts)))
-            .collect(),
+        variables,
         exception,
         representative,
         reasons: assessment
@@ -403,6 +523,8 @@ fn cluster_entry(
             .map(|r| scrub_secrets(r).into_owned())
             .collect(),
         next_step: assessment.category.next_step().to_owned(),
+        trend: None,
+        incident: None,
     }
 }
 
