@@ -14,12 +14,15 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{mpsc, Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
 use flate2::read::MultiGzDecoder;
-use gardener_report::{parse_existing_issues, plan_issues};
-use log_gardener::{render_markdown, Gardener, Options, Rules};
+use log_gardener::{
+    parse_existing_issues, plan_issues, render_markdown, Checkpoint, ExistingIssue, Gardener,
+    Options, Outcome, RecordSplitter, Rules, Shard, Worklog,
+};
 
 /// The sample export used when no input is given: a synthetic `gcloud logging
 /// read --format=json` export of a Cloud Run service (see examples/data/README.md).
@@ -53,6 +56,21 @@ struct Args {
     /// Stop at the first unreadable record (exit 1) instead of skipping and counting it.
     #[arg(long)]
     strict: bool,
+
+    /// The JSON worklog of an earlier run (`--format json`): mark each cluster
+    /// new, ongoing, escalated or regressed, and list what was resolved.
+    #[arg(long, value_name = "WORKLOG.json")]
+    previous: Option<PathBuf>,
+
+    /// Worker threads that parse and cluster (default: all cores). Input is
+    /// cut between records, so results do not depend on it; `--strict` and
+    /// `--format assignments` always use one.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
+
+    /// Print the priority rules in effect (defaults, or `--config` applied) as JSON and exit.
+    #[arg(long)]
+    print_config: bool,
 
     /// The repository's issues, for `--format issues`: the output of
     /// `gh issue list --state all --limit 1000 --json number,title,body,state,labels`.
@@ -127,18 +145,63 @@ fn run(args: &Args) -> Result<(), Failure> {
         }
         None => Vec::new(),
     };
-    let mut gardener = Gardener::with_options(Options {
+    if args.print_config {
+        let json = serde_json::to_string_pretty(&rules)
+            .map_err(|e| Failure::Output(io::Error::other(e)))?;
+        return writeln!(io::stdout().lock(), "{json}").map_err(Failure::Output);
+    }
+    let previous = match &args.previous {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                Failure::Usage(format!("cannot read {}: {error}", path.display()))
+            })?;
+            Some(Worklog::from_json(&text).map_err(|error| {
+                Failure::Usage(format!(
+                    "{} is not a worklog in JSON: {error}",
+                    path.display()
+                ))
+            })?)
+        }
+        None => None,
+    };
+    let options = Options {
         strict: args.strict,
         record_assignments: args.format == Format::Assignments,
         rules,
+        previous,
         ..Options::default()
-    });
-
-    let mut sources = Vec::new();
-    if args.inputs.is_empty() {
-        sources.push("embedded sample export (examples/data/sample-export.json)".to_owned());
-        feed(&mut gardener, SAMPLE_EXPORT, "embedded sample")?;
+    };
+    let threads = match args.threads {
+        _ if args.strict || args.format == Format::Assignments => 1,
+        Some(threads) => usize::from(threads),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let now = args
+        .now
+        .unwrap_or_else(|| DateTime::<Utc>::from(std::time::SystemTime::now()));
+    let outcome = if threads > 1 {
+        read_in_parallel(args, &options, threads, now)?
+    } else {
+        read_sequentially(args, options, now)?
+    };
+    for error in &outcome.worklog.input.errors {
+        let _ = writeln!(io::stderr().lock(), "gardener: skipped: {error}");
     }
+    write_output(args, &outcome, &existing_issues).map_err(Failure::Output)
+}
+
+/// An opened input and its display name.
+type Input = (String, Box<dyn Read>);
+
+/// The inputs named on the command line, opened, with their display names.
+fn open_inputs(args: &Args) -> Result<Vec<Input>, Failure> {
+    if args.inputs.is_empty() {
+        return Ok(vec![(
+            "embedded sample export (examples/data/sample-export.json)".to_owned(),
+            Box::new(SAMPLE_EXPORT) as Box<dyn Read>,
+        )]);
+    }
+    let mut inputs = Vec::new();
     for path in &args.inputs {
         let name = path.display().to_string();
         let reader: Box<dyn Read> = if name == "-" {
@@ -152,28 +215,139 @@ fn run(args: &Args) -> Result<(), Failure> {
                 Box::new(file)
             }
         };
-        sources.push(if name == "-" {
-            "stdin".to_owned()
-        } else {
-            name.clone()
-        });
-        stream(&mut gardener, reader, &name)?;
+        inputs.push((
+            if name == "-" {
+                "stdin".to_owned()
+            } else {
+                name
+            },
+            reader,
+        ));
     }
+    Ok(inputs)
+}
 
-    let now = args
-        .now
-        .unwrap_or_else(|| DateTime::<Utc>::from(std::time::SystemTime::now()));
-    let outcome = if args.strict {
+/// One gardener over every input, in order, on this thread.
+fn read_sequentially(
+    args: &Args,
+    options: Options,
+    now: DateTime<Utc>,
+) -> Result<Outcome, Failure> {
+    let mut gardener = Gardener::with_options(options);
+    let mut sources = Vec::new();
+    for (name, reader) in open_inputs(args)? {
+        stream(&mut gardener, reader, &name)?;
+        sources.push(name);
+    }
+    if args.strict {
         gardener
             .finish_strict(now, sources)
-            .map_err(|error| Failure::BadInput(error.to_string()))?
+            .map_err(|error| Failure::BadInput(error.to_string()))
     } else {
-        gardener.finish(now, sources)
-    };
-    for error in &outcome.worklog.input.errors {
-        let _ = writeln!(io::stderr().lock(), "gardener: skipped: {error}");
+        Ok(gardener.finish(now, sources))
     }
+}
 
+/// Bytes handed to a worker at a time.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// This thread cuts each input between records (a `RecordSplitter` finds the
+/// cuts and their positions); worker threads each read and cluster batches
+/// with their own gardener; their shards merge into one.
+fn read_in_parallel(
+    args: &Args,
+    options: &Options,
+    threads: usize,
+    now: DateTime<Utc>,
+) -> Result<Outcome, Failure> {
+    let (sender, receiver) = mpsc::sync_channel::<(Checkpoint, Vec<u8>)>(threads);
+    let receiver = Arc::new(Mutex::new(receiver));
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let receiver = Arc::clone(&receiver);
+            let options = options.clone();
+            std::thread::spawn(move || {
+                let mut shard = Shard::default();
+                loop {
+                    let job = match receiver.lock() {
+                        Ok(receiver) => receiver.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((checkpoint, bytes)) = job else { break };
+                    let mut gardener = Gardener::resume(options.clone(), checkpoint);
+                    // Lenient: feeding never fails.
+                    let _ = gardener.feed(&bytes);
+                    shard.merge(gardener.finish_shard());
+                }
+                shard
+            })
+        })
+        .collect();
+
+    let mut sources = Vec::new();
+    let mut result = Ok(());
+    for (name, reader) in open_inputs(args)? {
+        result = cut_into_batches(reader, &name, &sender);
+        sources.push(name);
+        if result.is_err() {
+            break;
+        }
+    }
+    drop(sender);
+    let mut total = Shard::default();
+    for worker in workers {
+        match worker.join() {
+            Ok(shard) => total.merge(shard),
+            Err(_) => return Err(Failure::BadInput("a worker thread panicked".to_owned())),
+        }
+    }
+    result?;
+    Ok(total.into_outcome(options, now, sources))
+}
+
+fn cut_into_batches(
+    mut reader: impl Read,
+    name: &str,
+    sender: &mpsc::SyncSender<(Checkpoint, Vec<u8>)>,
+) -> Result<(), Failure> {
+    let mut splitter = RecordSplitter::new();
+    let mut start = Checkpoint::default();
+    let mut pending: Vec<u8> = Vec::with_capacity(BATCH_BYTES + CHUNK_BYTES);
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    let disconnected = || Failure::BadInput("worker threads stopped".to_owned());
+    loop {
+        let read = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(Failure::BadInput(format!("cannot read {name}: {error}"))),
+        };
+        splitter.push(&buffer[..read]);
+        pending.extend_from_slice(&buffer[..read]);
+        let mut cut = None;
+        while let Some(record) = splitter.next_record() {
+            if record.is_ok() {
+                cut = splitter.checkpoint().or(cut);
+            }
+        }
+        if let Some(cut) = cut {
+            let length = (cut.position.offset - start.position.offset) as usize;
+            if length >= BATCH_BYTES {
+                let rest = pending.split_off(length);
+                let batch = std::mem::replace(&mut pending, rest);
+                sender.send((start, batch)).map_err(|_| disconnected())?;
+                start = cut;
+            }
+        }
+    }
+    sender.send((start, pending)).map_err(|_| disconnected())
+}
+
+fn write_output(
+    args: &Args,
+    outcome: &Outcome,
+    existing_issues: &[ExistingIssue],
+) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
@@ -184,14 +358,13 @@ fn run(args: &Args) -> Result<(), Failure> {
             out.write_all(b"\n")
         }),
         Format::Issues => {
-            let plan = plan_issues(&outcome.worklog, &existing_issues);
+            let plan = plan_issues(&outcome.worklog, existing_issues);
             serde_json::to_writer_pretty(&mut out, &plan)
                 .map_err(io::Error::other)
                 .and_then(|()| out.write_all(b"\n"))
         }
     }
     .and_then(|()| out.flush())
-    .map_err(Failure::Output)
 }
 
 fn feed(gardener: &mut Gardener, bytes: &[u8], name: &str) -> Result<(), Failure> {

@@ -39,9 +39,12 @@
 
 mod gardener;
 
-pub use gardener::{Assignment, Error, Gardener, Options, Outcome, MAX_ERRORS_KEPT};
+pub use gardener::{Assignment, Error, Gardener, Options, Outcome, Shard, MAX_ERRORS_KEPT};
 
 pub use gardener_fingerprint::{ClusterSet, Fingerprint, Masker, Miner, MinerConfig};
-pub use gardener_log_model::{LogReader, Severity};
+pub use gardener_log_model::{Checkpoint, LogReader, RecordSplitter, Severity};
 pub use gardener_prioritize::{Category, Prioritizer, Priority, Rules};
-pub use gardener_report::{render_markdown, RunInfo, Worklog};
+pub use gardener_report::{
+    issue_drafts, parse_existing_issues, plan_issues, render_markdown, ExistingIssue, IssueAction,
+    RunInfo, Worklog,
+};

@@ -2,6 +2,7 @@
 
 mod issues;
 mod order;
+mod previous;
 mod sample;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -1,5 +1,7 @@
 //! Property: the worklog does not depend on the order of the entries, nor on
-//! how the input is cut into chunks.
+//! how the input is cut into chunks. Re-joining split stack traces needs each
+//! trace's lines together (oldest or newest first), so the shuffle property
+//! runs without joining, and joining is checked on both time orders.
 
 use log_gardener::Options;
 use proptest::prelude::*;
@@ -34,8 +36,19 @@ proptest! {
             state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let original = run(&as_ndjson(&entries), 65536, Options::default()).worklog;
-        let permuted = run(&as_ndjson(&shuffled), chunk, Options::default()).worklog;
+        let unjoined = || Options { join_traces: false, ..Options::default() };
+        let original = run(&as_ndjson(&entries), 65536, unjoined()).worklog;
+        let permuted = run(&as_ndjson(&shuffled), chunk, unjoined()).worklog;
         prop_assert_eq!(original.to_json(), permuted.to_json());
     }
+}
+
+#[test]
+fn oldest_first_gives_the_same_worklog_as_newest_first() {
+    let entries = sample_entries();
+    let mut oldest_first = entries.clone();
+    oldest_first.reverse();
+    let newest = run(&as_ndjson(&entries), 65536, Options::default()).worklog;
+    let oldest = run(&as_ndjson(&oldest_first), 65536, Options::default()).worklog;
+    assert_eq!(newest.to_json(), oldest.to_json());
 }

@@ -75,5 +75,5 @@ pub use join::{JoinItem, JoinLimits, JoinStats, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;
-pub use splitter::{RawRecord, RecordSplitter, DEFAULT_MAX_RECORD_BYTES};
+pub use splitter::{Checkpoint, RawRecord, RecordSplitter, DEFAULT_MAX_RECORD_BYTES};
 pub use trace::{Exception, Frame, Language, StackTrace};

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorKind, Position};
-use crate::splitter::{RawRecord, RecordSplitter};
+use crate::splitter::{Checkpoint, RawRecord, RecordSplitter, DEFAULT_MAX_RECORD_BYTES};
 use crate::LogEntry;
 
 /// One entry read from the input, borrowing from the reader's buffer.
@@ -73,6 +73,16 @@ impl LogReader {
     pub fn with_max_record_bytes(limit: usize) -> LogReader {
         LogReader {
             splitter: RecordSplitter::with_max_record_bytes(limit),
+            stats: ReadStats::default(),
+        }
+    }
+
+    /// A reader that continues an input from a [`Checkpoint`] taken by a
+    /// [`RecordSplitter`] over the same input: positions in its entries and
+    /// errors are those of the whole input.
+    pub fn resume(checkpoint: Checkpoint) -> LogReader {
+        LogReader {
+            splitter: RecordSplitter::resume(checkpoint, DEFAULT_MAX_RECORD_BYTES),
             stats: ReadStats::default(),
         }
     }

@@ -65,6 +65,19 @@ pub struct RecordSplitter {
     max_record_bytes: usize,
 }
 
+/// The splitter's state between two records: where the next byte is and
+/// what framing surrounds it. A splitter [resumed](RecordSplitter::resume)
+/// from a checkpoint reads the rest of the input exactly as the original
+/// would, positions included, so an input can be cut at checkpoints and its
+/// pieces read independently (on several threads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Checkpoint {
+    /// Position of the next byte; `record` is the number the next record gets.
+    pub position: Position,
+    in_outer_array: bool,
+    line_delimited: bool,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct RecordStart {
     index: usize,
@@ -101,6 +114,42 @@ impl RecordSplitter {
             skipping_line: false,
             records: 0,
             max_record_bytes: limit,
+        }
+    }
+
+    /// The state after the last byte scanned, when it is between records
+    /// (`None` inside a record or while skipping bad input).
+    pub fn checkpoint(&self) -> Option<Checkpoint> {
+        if self.record.is_some() || self.skipping_line {
+            return None;
+        }
+        let offset = self.base_offset + self.scan as u64;
+        Some(Checkpoint {
+            position: Position {
+                record: self.records + 1,
+                line: self.line,
+                column: offset - self.line_start + 1,
+                offset,
+            },
+            in_outer_array: self.in_outer_array,
+            line_delimited: self.line_delimited,
+        })
+    }
+
+    /// A splitter that continues from `checkpoint`: the first byte pushed is
+    /// the byte at `checkpoint.position`.
+    pub fn resume(checkpoint: Checkpoint, max_record_bytes: usize) -> RecordSplitter {
+        let position = checkpoint.position;
+        RecordSplitter {
+            base_offset: position.offset,
+            line: position.line.max(1),
+            line_start: position
+                .offset
+                .saturating_sub(position.column.saturating_sub(1)),
+            in_outer_array: checkpoint.in_outer_array,
+            line_delimited: checkpoint.line_delimited,
+            records: position.record.saturating_sub(1),
+            ..RecordSplitter::with_max_record_bytes(max_record_bytes)
         }
     }
 

@@ -34,7 +34,8 @@ pub struct RunContext {
     pub first_seen: Option<DateTime<Utc>>,
     /// Latest timestamp of the run.
     pub last_seen: Option<DateTime<Utc>>,
-    /// The latest revision of each service that has several in the run.
+    /// The latest revision of each service that has several in the run,
+    /// when that revision has shown it serves (see [`RunContext::in_latest_revision`]).
     pub latest_revisions: BTreeMap<String, String>,
     /// The previous run, when one was given.
     pub history: Option<History>,
@@ -82,7 +83,8 @@ impl RunContext {
     }
 
     /// Whether a cluster occurred in its service's latest revision (true when
-    /// that cannot be told).
+    /// that cannot be told: one revision, or a latest revision that never
+    /// answered a request successfully, so its silence proves nothing).
     pub fn in_latest_revision(&self, cluster: &Cluster) -> bool {
         let Some(latest) = self.latest_revisions.get(cluster.key.service()) else {
             return true;
@@ -142,9 +144,36 @@ fn latest_revisions(clusters: &[Cluster]) -> BTreeMap<String, String> {
             } else {
                 revisions.iter().max_by_key(|(name, first)| (*first, *name))
             }?;
-            Some((service.to_owned(), latest.0.to_owned()))
+            serves(clusters, service, latest.0).then(|| (service.to_owned(), latest.0.to_owned()))
         })
         .collect()
+}
+
+/// Whether a revision has shown it works: it answered a request with a 2xx
+/// or 3xx, or, for a service without request logs (a job, a worker), it
+/// logged at all. A revision that cannot start logs none of the old
+/// revision's warnings either; that does not make them resolved.
+fn serves(clusters: &[Cluster], service: &str, revision: &str) -> bool {
+    let has_revision = |cluster: &Cluster| {
+        cluster
+            .stats
+            .revisions
+            .values()
+            .any(|(name, _)| name == revision)
+    };
+    let requests: Vec<&Cluster> = clusters
+        .iter()
+        .filter(|c| matches!(&c.key, GroupKey::Http { service: s, .. } if s == service))
+        .collect();
+    if requests.is_empty() {
+        return clusters
+            .iter()
+            .any(|c| c.key.service() == service && has_revision(c));
+    }
+    requests.iter().any(|c| {
+        matches!(c.key, GroupKey::Http { status, .. } if (200..400).contains(&status))
+            && has_revision(c)
+    })
 }
 
 /// Assesses clusters with a set of [`Rules`].
@@ -294,7 +323,19 @@ impl Prioritizer {
             .map(|(site, _)| (*site).to_owned())
             .unwrap_or_default();
         let text = format!("{title} {call_site}").to_lowercase();
-        let severity = stats.max_severity();
+        // A stack trace on stderr often has no severity: an exception is an
+        // error, a `...Warning` (Python's warnings module) a warning.
+        let severity = match &cluster.key {
+            GroupKey::Exception { exception, .. } if stats.max_severity() < Severity::Warning => {
+                if exception.ends_with("Warning") {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                }
+            }
+            _ => stats.max_severity(),
+        };
+        let logged_without_severity = severity > stats.max_severity();
 
         if let GroupKey::Http {
             service,
@@ -405,8 +446,7 @@ impl Prioritizer {
             );
         }
 
-        let is_error_like = severity >= Severity::Error
-            || (matches!(cluster.key, GroupKey::Exception { .. }) && severity < Severity::Warning);
+        let is_error_like = severity >= Severity::Error;
         if severity >= Severity::Alert {
             return judged(
                 Category::RequestError,
@@ -415,10 +455,10 @@ impl Prioritizer {
             );
         }
         if is_error_like {
-            let level = if severity >= Severity::Error {
-                format!("logged at {severity}")
-            } else {
+            let level = if logged_without_severity {
                 "a stack trace (logged without severity)".to_owned()
+            } else {
+                format!("logged at {severity}")
             };
             if let Some(phrase) = find_phrase(&text, &rules.dependency_failure_phrases) {
                 return judged(

@@ -25,6 +25,17 @@ pub enum Trend {
 }
 
 impl Trend {
+    /// The name used in JSON: `new`, `ongoing`, `escalated`, `resolved`, `regressed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trend::New => "new",
+            Trend::Ongoing => "ongoing",
+            Trend::Escalated => "escalated",
+            Trend::Resolved => "resolved",
+            Trend::Regressed => "regressed",
+        }
+    }
+
     /// A short marker for reports: `🆕 new`, `↗ escalated`, ...
     pub fn marker(self) -> &'static str {
         match self {

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use gardener_fingerprint::{BoundedCounts, Cluster, GroupKey};
 use gardener_log_model::{Severity, StackTrace};
-use gardener_prioritize::{Assessment, Category, Priority, RunContext};
+use gardener_prioritize::{
+    Assessment, Category, History, Incident, PreviousCluster, Priority, RunContext,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::{redact_variables, scrub_secrets};
@@ -61,6 +63,9 @@ pub struct Worklog {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resolved: Vec<ResolvedCluster>,
 }
+
+/// The trend name of a resolved cluster.
+const RESOLVED: &str = "resolved";
 
 /// A cluster of a previous run that did not occur in this one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,8 +187,9 @@ pub struct WorklogCluster {
     pub reasons: Vec<String>,
     /// What to do first.
     pub next_step: String,
-    /// How the cluster changed since a previous run (for example `new`,
-    /// `ongoing`, `regressed`, `rising`), when the run was compared with one.
+    /// How the cluster changed: `new`, `ongoing`, `escalated` or `regressed`
+    /// against a previous run, `resolved` when it is absent from its
+    /// service's latest revision (or gone since the previous run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trend: Option<String>,
     /// The incident the cluster belongs to, when clusters were grouped by
@@ -288,18 +294,70 @@ impl Worklog {
     /// Clusters are ordered by priority, then score, then count, then
     /// fingerprint. Every text that came from a log is scrubbed of secrets.
     pub fn build(clusters: &[Cluster], assessments: &[Assessment], run: &RunInfo) -> Worklog {
+        Worklog::build_with(clusters, assessments, &[], None, run)
+    }
+
+    /// Like [`build`](Worklog::build), with the run's incidents (see
+    /// `gardener_prioritize::link_incidents`) and the previous run's worklog.
+    ///
+    /// Clusters of one incident are listed together, root cause first, the
+    /// incident placed by its most urgent cluster; they carry the incident's
+    /// number. Each cluster's trend comes from its assessment; clusters of
+    /// the previous worklog that this run did not see again are listed as
+    /// resolved.
+    pub fn build_with(
+        clusters: &[Cluster],
+        assessments: &[Assessment],
+        incidents: &[Incident],
+        previous: Option<&Worklog>,
+        run: &RunInfo,
+    ) -> Worklog {
         let context = RunContext::from_clusters(clusters);
         let hours = context.hours();
-        let mut order: Vec<usize> = (0..clusters.len().min(assessments.len())).collect();
+        let count = clusters.len().min(assessments.len());
+        // Each cluster's group: its incident, or itself.
+        let mut group_of: Vec<usize> = (0..count).collect();
+        let mut is_root = vec![true; count];
+        for incident in incidents {
+            for &member in incident.members.iter().filter(|&&m| m < count) {
+                group_of[member] = incident.root;
+                is_root[member] = member == incident.root;
+            }
+        }
+        let mut group_rank: BTreeMap<usize, (Priority, std::cmp::Reverse<u32>)> = BTreeMap::new();
+        for index in 0..count {
+            let rank = (
+                assessments[index].priority,
+                std::cmp::Reverse(assessments[index].score),
+            );
+            let slot = group_rank.entry(group_of[index]).or_insert(rank);
+            *slot = (*slot).min(rank);
+        }
+        let mut order: Vec<usize> = (0..count).collect();
         order.sort_by(|&a, &b| {
             let (ca, cb) = (&clusters[a], &clusters[b]);
             let (aa, ab) = (&assessments[a], &assessments[b]);
-            aa.priority
-                .cmp(&ab.priority)
+            let (ga, gb) = (group_of[a], group_of[b]);
+            group_rank[&ga]
+                .cmp(&group_rank[&gb])
+                .then_with(|| clusters[ga].fingerprint.cmp(&clusters[gb].fingerprint))
+                .then_with(|| is_root[b].cmp(&is_root[a]))
+                .then_with(|| aa.priority.cmp(&ab.priority))
                 .then_with(|| ab.score.cmp(&aa.score))
                 .then_with(|| cb.stats.count.cmp(&ca.stats.count))
                 .then_with(|| ca.fingerprint.cmp(&cb.fingerprint))
         });
+        // Incidents are numbered in the order they appear.
+        let mut incident_number: BTreeMap<usize, usize> = BTreeMap::new();
+        for &index in &order {
+            if incidents
+                .iter()
+                .any(|incident| incident.root == group_of[index])
+            {
+                let next = incident_number.len() + 1;
+                incident_number.entry(group_of[index]).or_insert(next);
+            }
+        }
 
         let mut services = BoundedCounts::new(usize::MAX);
         let mut severities: BTreeMap<Severity, u64> = BTreeMap::new();
@@ -333,13 +391,36 @@ impl Worklog {
                 .then_with(|| b.name.cmp(&a.name))
         });
 
-        let worklog_clusters = order
+        let worklog_clusters: Vec<WorklogCluster> = order
             .iter()
             .enumerate()
             .map(|(rank, &index)| {
-                cluster_entry(rank + 1, &clusters[index], &assessments[index], hours)
+                let mut entry =
+                    cluster_entry(rank + 1, &clusters[index], &assessments[index], hours);
+                entry.incident = incident_number.get(&group_of[index]).copied();
+                entry
             })
             .collect();
+        let resolved = previous.map_or_else(Vec::new, |previous| {
+            previous
+                .clusters
+                .iter()
+                .filter(|old| old.trend.as_deref() != Some(RESOLVED))
+                .filter(|old| {
+                    !worklog_clusters
+                        .iter()
+                        .any(|c| c.fingerprint == old.fingerprint)
+                })
+                .map(|old| ResolvedCluster {
+                    fingerprint: old.fingerprint.clone(),
+                    priority: old.priority,
+                    category: old.category,
+                    title: old.title.clone(),
+                    count: old.count,
+                    last_seen: old.last_seen,
+                })
+                .collect()
+        });
         let entries_clustered = clusters.iter().map(|c| c.stats.count).sum();
         Worklog {
             schema_version: SCHEMA_VERSION,
@@ -361,8 +442,19 @@ impl Worklog {
             },
             severities,
             clusters: worklog_clusters,
-            resolved: Vec::new(),
+            resolved,
         }
+    }
+
+    /// What this worklog says about each cluster, as the history a later
+    /// run compares itself with.
+    pub fn history(&self) -> History {
+        History::new(self.clusters.iter().map(|cluster| PreviousCluster {
+            fingerprint: cluster.fingerprint.clone(),
+            title: cluster.title.clone(),
+            priority: cluster.priority,
+            resolved: cluster.trend.as_deref() == Some(RESOLVED),
+        }))
     }
 
     /// Clusters at `priority`.
@@ -523,7 +615,7 @@ fn cluster_entry(
             .map(|r| scrub_secrets(r).into_owned())
             .collect(),
         next_step: assessment.category.next_step().to_owned(),
-        trend: None,
+        trend: assessment.trend.map(|trend| trend.name().to_owned()),
         incident: None,
     }
 }

@@ -4,6 +4,7 @@
 mod fields;
 mod joiner;
 mod properties;
+mod resume;
 mod shapes;
 mod support;
 mod traces;

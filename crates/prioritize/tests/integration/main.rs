@@ -4,3 +4,4 @@ mod incidents;
 mod monotonic;
 mod seeds;
 mod support;
+mod trends;
