@@ -1,6 +1,6 @@
 //! `ClusterSet`: the mergeable clustering state, and the clusters it yields.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use gardener_log_model::Event;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -17,7 +17,9 @@ use crate::{ClusterStats, Fingerprint, GroupKey, Kind, Miner};
 /// keys, never with the number of entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClusterSet {
-    groups: BTreeMap<GroupKey, ClusterStats>,
+    // A hash map: lookups per event compare no strings in the common case.
+    // Everything that iterates sorts first, so output stays deterministic.
+    groups: HashMap<GroupKey, ClusterStats>,
 }
 
 /// One cluster: a group of keys whose templates mined into one.
@@ -115,12 +117,15 @@ impl ClusterSet {
 
     /// Keys and their statistics, in key order.
     pub fn groups(&self) -> impl Iterator<Item = (&GroupKey, &ClusterStats)> {
-        self.groups.iter()
+        let mut groups: Vec<(&GroupKey, &ClusterStats)> = self.groups.iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(b.0));
+        groups.into_iter()
     }
 
     /// Mines message templates and returns the clusters.
     pub fn cluster(&self, miner: &Miner) -> Clustering {
-        let keys: Vec<&GroupKey> = self.groups.keys().collect();
+        let mut keys: Vec<&GroupKey> = self.groups.keys().collect();
+        keys.sort();
         let items: Vec<(String, &str)> = keys
             .iter()
             .filter_map(|key| match key {
@@ -207,8 +212,7 @@ impl Serialize for ClusterSet {
         ClusterSetRepr {
             fingerprint_version: crate::FINGERPRINT_VERSION,
             groups: self
-                .groups
-                .iter()
+                .groups()
                 .map(|(key, stats)| GroupRepr {
                     key: key.clone(),
                     stats: stats.clone(),

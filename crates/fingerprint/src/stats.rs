@@ -27,7 +27,8 @@ pub const MAX_REPRESENTATIVE_BYTES: usize = 16 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoundedCounts {
     cap: usize,
-    kept: BTreeMap<(u64, String), u64>,
+    /// Kept value → (rank, count).
+    kept: BTreeMap<String, (u64, u64)>,
     total: u64,
     distinct_dropped: bool,
 }
@@ -52,26 +53,34 @@ impl BoundedCounts {
     /// Counts `value` `n` times.
     pub fn add(&mut self, value: &str, n: u64) {
         self.total += n;
-        let rank = BoundedCounts::rank(value);
-        if let Some(count) = self.kept.get_mut(&(rank, value.to_owned())) {
+        if let Some((_, count)) = self.kept.get_mut(value) {
             *count += n;
             return;
         }
-        self.insert_new(rank, value.to_owned(), n);
+        self.insert_new(BoundedCounts::rank(value), value, n);
     }
 
-    fn insert_new(&mut self, rank: u64, value: String, n: u64) {
+    /// The kept value with the largest (rank, value): the first to go.
+    fn largest(&self) -> Option<(u64, &str)> {
+        self.kept
+            .iter()
+            .map(|(value, &(rank, _))| (rank, value.as_str()))
+            .max()
+    }
+
+    fn insert_new(&mut self, rank: u64, value: &str, n: u64) {
         if self.kept.len() < self.cap {
-            self.kept.insert((rank, value), n);
+            self.kept.insert(value.to_owned(), (rank, n));
             return;
         }
         self.distinct_dropped = true;
-        let Some(largest) = self.kept.keys().next_back().cloned() else {
+        let Some((largest_rank, largest_value)) = self.largest() else {
             return;
         };
-        if (rank, value.as_str()) < (largest.0, largest.1.as_str()) {
-            self.kept.remove(&largest);
-            self.kept.insert((rank, value), n);
+        if (rank, value) < (largest_rank, largest_value) {
+            let largest_value = largest_value.to_owned();
+            self.kept.remove(&largest_value);
+            self.kept.insert(value.to_owned(), (rank, n));
         }
     }
 
@@ -79,11 +88,11 @@ impl BoundedCounts {
     pub fn merge(&mut self, other: &BoundedCounts) {
         self.total += other.total;
         self.distinct_dropped |= other.distinct_dropped;
-        for ((rank, value), &n) in &other.kept {
-            if let Some(count) = self.kept.get_mut(&(*rank, value.clone())) {
+        for (value, &(rank, n)) in &other.kept {
+            if let Some((_, count)) = self.kept.get_mut(value.as_str()) {
                 *count += n;
             } else {
-                self.insert_new(*rank, value.clone(), n);
+                self.insert_new(rank, value, n);
             }
         }
     }
@@ -110,24 +119,14 @@ impl BoundedCounts {
 
     /// Kept values, most frequent first, ties by value.
     pub fn top(&self) -> Vec<(&str, u64)> {
-        let mut values: Vec<(&str, u64)> = self
-            .kept
-            .iter()
-            .map(|((_, value), &n)| (value.as_str(), n))
-            .collect();
+        let mut values: Vec<(&str, u64)> = self.values().collect();
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         values
     }
 
     /// Kept values in value order.
     pub fn values(&self) -> impl Iterator<Item = (&str, u64)> {
-        let mut values: Vec<(&str, u64)> = self
-            .kept
-            .iter()
-            .map(|((_, value), &n)| (value.as_str(), n))
-            .collect();
-        values.sort();
-        values.into_iter()
+        self.kept.iter().map(|(value, &(_, n))| (value.as_str(), n))
     }
 }
 
@@ -157,7 +156,7 @@ impl<'de> Deserialize<'de> for BoundedCounts {
         let mut counts = BoundedCounts::new(repr.cap);
         for (value, n) in repr.values {
             let rank = BoundedCounts::rank(&value);
-            counts.insert_new(rank, value, n);
+            counts.insert_new(rank, &value, n);
         }
         counts.total = repr.total;
         counts.distinct_dropped = repr.truncated;
@@ -363,14 +362,30 @@ impl ClusterStats {
                 .add(value, 1);
         }
         let cut = truncate(raw, MAX_REPRESENTATIVE_BYTES);
-        let candidate = Representative {
-            severity: event.severity,
-            timestamp: event.timestamp,
-            insert_id: event.insert_id.as_deref().unwrap_or_default().to_owned(),
-            raw: cut.to_owned(),
-            truncated: cut.len() < raw.len(),
-        };
-        self.offer_representative(candidate);
+        let insert_id = event.insert_id.as_deref().unwrap_or_default();
+        // Compare borrowed first: most events do not replace the representative.
+        let beats = self.representative.as_ref().is_none_or(|current| {
+            (
+                event.severity,
+                event.timestamp,
+                std::cmp::Reverse(insert_id),
+                std::cmp::Reverse(cut),
+            ) > (
+                current.severity,
+                current.timestamp,
+                std::cmp::Reverse(current.insert_id.as_str()),
+                std::cmp::Reverse(current.raw.as_str()),
+            )
+        });
+        if beats {
+            self.representative = Some(Representative {
+                severity: event.severity,
+                timestamp: event.timestamp,
+                insert_id: insert_id.to_owned(),
+                raw: cut.to_owned(),
+                truncated: cut.len() < raw.len(),
+            });
+        }
     }
 
     fn offer_representative(&mut self, candidate: Representative) {
