@@ -161,7 +161,9 @@ impl Engine {
         result: Result<ReadEntry<'_>, gardener_log_model::Error>,
     ) {
         match result {
-            Ok(read) if options.join_traces => {
+            // Only plain-text lines can be parts of a split trace; everything
+            // else skips the joiner (clustering does not depend on order).
+            Ok(read) if options.join_traces && read.entry.text_payload.is_some() => {
                 for item in self.joiner.push(JoinItem::from(read)) {
                     self.sink.observe(options, item);
                 }

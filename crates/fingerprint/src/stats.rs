@@ -1,7 +1,7 @@
 //! Per-cluster statistics: exact where they can be, bounded where they must be,
 //! and mergeable either way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use gardener_log_model::{Event, Severity};
@@ -24,21 +24,36 @@ pub const MAX_REPRESENTATIVE_BYTES: usize = 16 * 1024;
 /// with the smallest (FNV-1a hash, value) of all values ever counted. Kept
 /// counts are exact; [`total`](BoundedCounts::total) counts everything, so the
 /// share of dropped values is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct BoundedCounts {
     cap: usize,
     /// Kept value → (rank, count).
-    kept: BTreeMap<String, (u64, u64)>,
+    kept: HashMap<String, (u64, u64)>,
+    /// The kept (rank, value) that goes first when a smaller one arrives;
+    /// cached because most values of a full counter are rejected at once.
+    largest: Option<(u64, String)>,
     total: u64,
     distinct_dropped: bool,
 }
+
+impl PartialEq for BoundedCounts {
+    fn eq(&self, other: &Self) -> bool {
+        self.cap == other.cap
+            && self.total == other.total
+            && self.distinct_dropped == other.distinct_dropped
+            && self.kept == other.kept
+    }
+}
+
+impl Eq for BoundedCounts {}
 
 impl BoundedCounts {
     /// An empty counter keeping at most `cap` distinct values.
     pub fn new(cap: usize) -> BoundedCounts {
         BoundedCounts {
             cap,
-            kept: BTreeMap::new(),
+            kept: HashMap::new(),
+            largest: None,
             total: 0,
             distinct_dropped: false,
         }
@@ -60,27 +75,32 @@ impl BoundedCounts {
         self.insert_new(BoundedCounts::rank(value), value, n);
     }
 
-    /// The kept value with the largest (rank, value): the first to go.
-    fn largest(&self) -> Option<(u64, &str)> {
-        self.kept
+    fn update_largest(&mut self) {
+        self.largest = self
+            .kept
             .iter()
-            .map(|(value, &(rank, _))| (rank, value.as_str()))
+            .map(|(value, &(rank, _))| (rank, value))
             .max()
+            .map(|(rank, value)| (rank, value.clone()));
     }
 
     fn insert_new(&mut self, rank: u64, value: &str, n: u64) {
         if self.kept.len() < self.cap {
             self.kept.insert(value.to_owned(), (rank, n));
+            if self.kept.len() == self.cap {
+                self.update_largest();
+            }
             return;
         }
         self.distinct_dropped = true;
-        let Some((largest_rank, largest_value)) = self.largest() else {
+        let Some((largest_rank, largest_value)) = &self.largest else {
             return;
         };
-        if (rank, value) < (largest_rank, largest_value) {
-            let largest_value = largest_value.to_owned();
-            self.kept.remove(&largest_value);
+        if (rank, value) < (*largest_rank, largest_value.as_str()) {
+            let evicted = largest_value.clone();
+            self.kept.remove(&evicted);
             self.kept.insert(value.to_owned(), (rank, n));
+            self.update_largest();
         }
     }
 
@@ -126,7 +146,13 @@ impl BoundedCounts {
 
     /// Kept values in value order.
     pub fn values(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.kept.iter().map(|(value, &(_, n))| (value.as_str(), n))
+        let mut values: Vec<(&str, u64)> = self
+            .kept
+            .iter()
+            .map(|(value, &(_, n))| (value.as_str(), n))
+            .collect();
+        values.sort_unstable();
+        values.into_iter()
     }
 }
 

@@ -98,7 +98,7 @@ pub struct LogEntry<'a> {
         alias = "json_payload",
         deserialize_with = "lenient::map"
     )]
-    pub json_payload: Option<JsonPayload<'a>>,
+    pub json_payload: Option<Box<JsonPayload<'a>>>,
     /// Protocol-buffer payload (audit logs, App Engine request logs).
     #[serde(
         borrow,
@@ -106,7 +106,7 @@ pub struct LogEntry<'a> {
         alias = "proto_payload",
         deserialize_with = "lenient::map"
     )]
-    pub proto_payload: Option<ProtoPayload<'a>>,
+    pub proto_payload: Option<Box<ProtoPayload<'a>>>,
 }
 
 impl<'a> LogEntry<'a> {

@@ -326,7 +326,9 @@ impl<'a> Event<'a> {
         } else {
             PayloadKind::None
         };
-        let mut parts = json_payload.map(PayloadParts::of).unwrap_or_default();
+        let mut parts = json_payload
+            .map(|payload| PayloadParts::of(*payload))
+            .unwrap_or_default();
         let mut proto = proto_payload;
 
         let mut severity = severity;
@@ -365,7 +367,7 @@ impl<'a> Event<'a> {
         let http = http_request
             .and_then(HttpInfo::from_request)
             .or(parts.http.take())
-            .or_else(|| proto.as_mut().and_then(request_log_http));
+            .or_else(|| proto.as_deref_mut().and_then(request_log_http));
 
         let mut call_site = source_location
             .and_then(|location| call_site_of(location.file, location.function, location.line));
@@ -377,7 +379,7 @@ impl<'a> Event<'a> {
             .message
             .take()
             .or_else(|| text_payload.map(Text::into_cow))
-            .or_else(|| proto.and_then(proto_message));
+            .or_else(|| proto.and_then(|proto| proto_message(*proto)));
         let message = message.unwrap_or_else(|| match &http {
             Some(http) => Cow::Owned(format!(
                 "{} {} {}",

@@ -66,6 +66,11 @@ impl StackTrace {
     pub fn parse(text: &str) -> Option<StackTrace> {
         // Most messages are one line: only the one-line shapes can match.
         if !text.trim_end().contains('\n') {
+            // Every one-line shape (`PHP Fatal error: ...`, `x.py:3: UserWarning: ...`,
+            // `Type: message`) has a colon.
+            if memchr::memchr(b':', text.as_bytes()).is_none() {
+                return None;
+            }
             return php::parse(text)
                 .or_else(|| python::parse_warning(text))
                 .or_else(|| bare_exception_line(text));

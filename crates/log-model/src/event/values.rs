@@ -61,9 +61,43 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
         let (seconds, nanos) = seconds_nanos_json(text)?;
         return seconds_and_nanos(seconds, nanos);
     }
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
+    utc_timestamp(text).or_else(|| {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|time| time.with_timezone(&Utc))
+    })
+}
+
+/// The shape Cloud Logging writes, `2025-09-14T00:27:04.376098Z`, parsed
+/// without the general RFC 3339 machinery (it is on every entry's path);
+/// anything else (offsets, lower-case separators, leap seconds) is left to chrono.
+fn utc_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 20 || bytes[bytes.len() - 1] != b'Z' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes.get(range)?.iter().try_fold(0u32, |value, &b| {
+            b.is_ascii_digit().then(|| value * 10 + u32::from(b - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if separators.iter().any(|&(index, byte)| bytes[index] != byte) {
+        return None;
+    }
+    let fraction = &bytes[19..bytes.len() - 1];
+    let nanos = match fraction {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            let value = number(20..20 + digits.len())?;
+            value * 10u32.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+    let time = date.and_hms_nano_opt(number(11..13)?, number(14..16)?, number(17..19)?, nanos)?;
+    Some(time.and_utc())
 }
 
 fn seconds_nanos_json(text: &str) -> Option<(i64, i64)> {
@@ -98,4 +132,38 @@ pub(crate) fn parse_duration_seconds(text: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+}
+
+#[cfg(test)]
+mod timestamp_tests {
+    use super::*;
+
+    #[test]
+    fn fast_path_agrees_with_chrono() {
+        for text in [
+            "2025-09-14T00:27:04Z",
+            "2025-09-14T00:27:04.3Z",
+            "2025-09-14T00:27:04.376098Z",
+            "2024-05-05T10:32:19.45570687Z",
+            "2024-02-29T23:59:59.999999999Z",
+        ] {
+            let expected = DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .ok();
+            assert_eq!(utc_timestamp(text), expected, "{text}");
+        }
+        for text in [
+            "2025-09-14T00:27:04+02:00",
+            "2025-02-30T00:00:00Z",
+            "2025-09-14t00:27:04Z",
+            "2025-09-14T00:27:04.Z",
+            "2025-09-14T00:27:04.1234567890Z",
+        ] {
+            assert_eq!(utc_timestamp(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_timestamp("2025-09-14T02:27:04+02:00"),
+            parse_timestamp("2025-09-14T00:27:04Z")
+        );
+    }
 }
