@@ -68,9 +68,7 @@ impl StackTrace {
         if !text.trim_end().contains('\n') {
             // Every one-line shape (`PHP Fatal error: ...`, `x.py:3: UserWarning: ...`,
             // `Type: message`) has a colon.
-            if memchr::memchr(b':', text.as_bytes()).is_none() {
-                return None;
-            }
+            memchr::memchr(b':', text.as_bytes())?;
             return php::parse(text)
                 .or_else(|| python::parse_warning(text))
                 .or_else(|| bare_exception_line(text));
