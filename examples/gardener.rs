@@ -249,7 +249,7 @@ fn read_sequentially(
 }
 
 /// Bytes handed to a worker at a time.
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_BYTES: usize = 1 << 20;
 
 /// This thread cuts each input between records (a `RecordSplitter` finds the
 /// cuts and their positions); worker threads each read and cluster batches
@@ -275,8 +275,11 @@ fn read_in_parallel(
                     };
                     let Ok((checkpoint, bytes)) = job else { break };
                     let mut gardener = Gardener::resume(options.clone(), checkpoint);
-                    // Lenient: feeding never fails.
-                    let _ = gardener.feed(&bytes);
+                    // Small pieces: the reader then holds one record, not a batch copy.
+                    for piece in bytes.chunks(64 << 10) {
+                        // Lenient: feeding never fails.
+                        let _ = gardener.feed(piece);
+                    }
                     shard.merge(gardener.finish_shard());
                 }
                 shard
