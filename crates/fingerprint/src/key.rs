@@ -319,11 +319,7 @@ fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = &text[..end];
+    let cut = crate::stats::truncate(text, max);
     match cut.rfind(|c: char| c.is_ascii_whitespace()) {
         Some(space) if space > 0 => &cut[..space],
         _ => cut,

@@ -49,7 +49,7 @@
 //!
 //! The `gardener` example (`examples/gardener.rs` in the repository) runs the
 //! whole pipeline; `--format issues --existing-issues issues.json` prints the
-//! plan, and `docs/github.md` shows the script that applies it.
+//! plan, and the README shows the script that applies it.
 
 mod body;
 mod escape;
