@@ -37,6 +37,9 @@ pub struct RunContext {
     /// The latest revision of each service that has several in the run,
     /// when that revision has shown it serves (see [`RunContext::in_latest_revision`]).
     pub latest_revisions: BTreeMap<String, String>,
+    /// The newest revision of each service that has several in the run,
+    /// whether or not it serves.
+    pub newest_revisions: BTreeMap<String, String>,
     /// The previous run, when one was given.
     pub history: Option<History>,
 }
@@ -72,7 +75,13 @@ impl RunContext {
             };
             context.last_seen = context.last_seen.max(stats.last_seen);
         }
-        context.latest_revisions = latest_revisions(clusters);
+        context.newest_revisions = latest_revisions(clusters);
+        context.latest_revisions = context
+            .newest_revisions
+            .iter()
+            .filter(|(service, revision)| serves(clusters, service, revision))
+            .map(|(service, revision)| (service.clone(), revision.clone()))
+            .collect();
         context
     }
 
@@ -144,7 +153,7 @@ fn latest_revisions(clusters: &[Cluster]) -> BTreeMap<String, String> {
             } else {
                 revisions.iter().max_by_key(|(name, first)| (*first, *name))
             }?;
-            serves(clusters, service, latest.0).then(|| (service.to_owned(), latest.0.to_owned()))
+            Some((service.to_owned(), latest.0.to_owned()))
         })
         .collect()
 }
@@ -291,6 +300,40 @@ impl Prioritizer {
             _ => {}
         }
 
+        // New in the latest revision: likely brought by the last deploy.
+        let mut freshness = 0;
+        if let Some(newest) = context.newest_revisions.get(cluster.key.service()) {
+            let revisions = &stats.revisions;
+            let only_newest = !revisions.is_empty()
+                && !revisions.is_truncated()
+                && revisions.values().all(|(name, _)| name == newest);
+            if only_newest {
+                freshness += 300;
+                reasons.push(format!(
+                    "new in the latest revision {newest}: likely brought by the last deploy"
+                ));
+            }
+        }
+        // Recency: still happening at the end of the log, or quiet for a while.
+        if let (Some(end), Some(start), Some(last)) =
+            (context.last_seen, context.first_seen, stats.last_seen)
+        {
+            let period = (end - start).num_seconds().max(1);
+            let quiet = (end - last).num_seconds().max(0);
+            if quiet * 10 <= period || quiet <= 300 {
+                freshness += 200;
+                reasons.push(format!(
+                    "still occurring: last seen {} before the end of the log",
+                    human_duration(quiet)
+                ));
+            } else if quiet * 2 > period {
+                reasons.push(format!(
+                    "quiet for the last {} of the log",
+                    human_duration(quiet)
+                ));
+            }
+        }
+
         let spread =
             (stats.instances.len() as u32).min(50) * 3 + (stats.revisions.len() as u32).min(10) * 5;
         let volume = ((stats.count as f64 + 1.0).log10() * 100.0) as u32;
@@ -301,8 +344,12 @@ impl Prioritizer {
         } else {
             5_000
         };
-        let score =
-            (4 - priority.index() as u32) * 10_000 + active + volume.min(900) + spread + severity;
+        let score = (4 - priority.index() as u32) * 10_000
+            + active
+            + freshness
+            + volume.min(900)
+            + spread
+            + severity;
         Assessment {
             priority,
             category: judgment.category,
@@ -649,4 +696,13 @@ fn spread_reason(cluster: &Cluster, rate: f64) -> String {
         ));
     }
     text
+}
+
+/// `42 s`, `7 min`, `2.5 h`.
+fn human_duration(seconds: i64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s => format!("{:.1} h", s as f64 / 3600.0),
+    }
 }

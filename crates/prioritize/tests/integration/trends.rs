@@ -108,3 +108,39 @@ fn against_a_previous_run() {
         Some(Trend::Regressed)
     );
 }
+
+#[test]
+fn new_in_the_latest_revision_is_said_and_scored() {
+    let mut raw = in_revision(
+        entries(&warning("Cache warmup slow: 1200ms")),
+        "svc-00001-abc",
+    );
+    raw.extend(in_revision(
+        entries(&warning("Pool size 10 of 10 in use")),
+        "svc-00002-def",
+    ));
+    let (clusters, assessments) = assess(&raw);
+    let of = |title: &str| {
+        let index = clusters
+            .iter()
+            .position(|c| c.key.title().starts_with(title))
+            .expect("cluster");
+        &assessments[index]
+    };
+    let fresh = of("Pool size");
+    let old = of("Cache warmup");
+    assert!(
+        fresh
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("new in the latest revision svc-00002-def")),
+        "{:?}",
+        fresh.reasons
+    );
+    assert!(!old
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("new in the latest revision")));
+    assert_eq!(fresh.priority, old.priority);
+    assert!(fresh.score > old.score);
+}
