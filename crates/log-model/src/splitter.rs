@@ -365,6 +365,9 @@ impl RecordSplitter {
             .position(|&b| b == b'\n')
             .map_or(self.buf.len(), |n| index + n);
         let error = Error::new(ErrorKind::UnexpectedInput, position, &self.buf[index..end]);
+        // The bad stretch counts as a (skipped) record, so later records keep
+        // distinct numbers.
+        self.records += 1;
         self.skipping_line = true;
         error
     }
