@@ -178,15 +178,7 @@ fn split_entries(
 /// from the whole text, oldest or newest first.
 #[test]
 fn every_language_fixture_is_reassembled() {
-    let fixtures = [
-        include_str!("../data/traces/python.txt"),
-        include_str!("../data/traces/java.txt"),
-        include_str!("../data/traces/javascript.txt"),
-        include_str!("../data/traces/go.txt"),
-        include_str!("../data/traces/ruby.txt"),
-        include_str!("../data/traces/php.txt"),
-        include_str!("../data/traces/dotnet.txt"),
-    ];
+    let fixtures = crate::support::TRACE_FIXTURES;
     for fixture in fixtures {
         for (case, text) in cases(fixture) {
             // Unrelated lines just before and after, as close as the trace's own.

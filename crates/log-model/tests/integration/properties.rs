@@ -142,15 +142,7 @@ const STRINGS: &[&str] = &[
 /// Every line of every trace fixture and of the strings above, with pieces
 /// of them.
 fn trace_lines() -> Vec<String> {
-    let fixtures = [
-        include_str!("../data/traces/python.txt"),
-        include_str!("../data/traces/java.txt"),
-        include_str!("../data/traces/javascript.txt"),
-        include_str!("../data/traces/go.txt"),
-        include_str!("../data/traces/ruby.txt"),
-        include_str!("../data/traces/php.txt"),
-        include_str!("../data/traces/dotnet.txt"),
-    ];
+    let fixtures = crate::support::TRACE_FIXTURES;
     let mut lines: Vec<String> = fixtures
         .iter()
         .chain(STRINGS)

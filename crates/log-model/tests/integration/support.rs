@@ -65,3 +65,14 @@ pub fn cases(text: &str) -> Vec<(&str, String)> {
     }
     cases
 }
+
+/// The trace fixture of every language, one file each.
+pub const TRACE_FIXTURES: [&str; 7] = [
+    include_str!("../data/traces/python.txt"),
+    include_str!("../data/traces/java.txt"),
+    include_str!("../data/traces/javascript.txt"),
+    include_str!("../data/traces/go.txt"),
+    include_str!("../data/traces/ruby.txt"),
+    include_str!("../data/traces/php.txt"),
+    include_str!("../data/traces/dotnet.txt"),
+];

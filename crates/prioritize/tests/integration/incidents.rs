@@ -7,15 +7,7 @@ use crate::support::{assess, entries, Entries};
 const IMPORT_TRACE: &str = "Traceback (most recent call last):\n  File \"/app/svc/main.py\", line 37, in <module>\n    app = create_app()\nImportError: cannot import name 'Manager' from 'svc.core'";
 
 fn spec(severity: &'static str, message: &'static str, count: usize) -> Entries<'static> {
-    Entries {
-        severity,
-        message,
-        site: None,
-        request: None,
-        count,
-        instances: 2,
-        over_seconds: 120,
-    }
+    Entries::text(severity, message, count, 2, 120)
 }
 
 #[test]

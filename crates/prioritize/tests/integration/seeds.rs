@@ -38,15 +38,7 @@ fn text(
     instances: usize,
     over_seconds: u64,
 ) -> Entries<'static> {
-    Entries {
-        severity,
-        message,
-        site: None,
-        request: None,
-        count,
-        instances,
-        over_seconds,
-    }
+    Entries::text(severity, message, count, instances, over_seconds)
 }
 
 fn logged(

@@ -23,6 +23,27 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).expect("strings serialize")
 }
 
+impl<'a> Entries<'a> {
+    /// `count` plain-text entries on `instances` instances over `over_seconds`.
+    pub fn text(
+        severity: &'a str,
+        message: &'a str,
+        count: usize,
+        instances: usize,
+        over_seconds: u64,
+    ) -> Entries<'a> {
+        Entries {
+            severity,
+            message,
+            site: None,
+            request: None,
+            count,
+            instances,
+            over_seconds,
+        }
+    }
+}
+
 /// The JSON entries of a test cluster.
 pub fn entries(spec: &Entries<'_>) -> Vec<String> {
     (0..spec.count)

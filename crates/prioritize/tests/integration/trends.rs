@@ -6,15 +6,7 @@ use gardener_prioritize::{History, PreviousCluster, Prioritizer, Priority, RunCo
 use crate::support::{assess, entries, Entries};
 
 fn warning(message: &'static str) -> Entries<'static> {
-    Entries {
-        severity: "WARNING",
-        message,
-        site: None,
-        request: None,
-        count: 3,
-        instances: 2,
-        over_seconds: 60,
-    }
+    Entries::text("WARNING", message, 3, 2, 60)
 }
 
 fn in_revision(raw: Vec<String>, revision: &str) -> Vec<String> {
