@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use gardener_fingerprint::{ClusterSet, GroupKey, KeyScratch, Kind, Masker, Miner, MinerConfig};
-use gardener_log_model::{Checkpoint, Event, JoinItem, LogReader, ReadEntry, TraceJoiner};
+use gardener_log_model::{Checkpoint, Event, ReadEvent, LogReader, ReadEntry, TraceJoiner};
 use gardener_prioritize::{link_incidents, Assessment, Prioritizer, Priority, Rules, RunContext};
 use gardener_report::{RunInfo, Worklog};
 use serde::Serialize;
@@ -164,11 +164,11 @@ impl Engine {
             // Only plain-text lines can be parts of a split trace; everything
             // else skips the joiner (clustering does not depend on order).
             Ok(read) if options.join_traces && read.entry.text_payload.is_some() => {
-                for item in self.joiner.push(JoinItem::from(read)) {
+                for item in self.joiner.push(ReadEvent::from(read)) {
                     self.sink.observe(options, item);
                 }
             }
-            Ok(read) => self.sink.observe(options, JoinItem::from(read)),
+            Ok(read) => self.sink.observe(options, ReadEvent::from(read)),
             Err(error) => self.sink.on_error(options, error),
         }
     }
@@ -191,7 +191,7 @@ impl Sink {
         }
     }
 
-    fn observe(&mut self, options: &Options, item: JoinItem<'_>) {
+    fn observe(&mut self, options: &Options, item: ReadEvent<'_>) {
         let event = &item.event;
         let key = self
             .scratch

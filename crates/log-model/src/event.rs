@@ -54,8 +54,9 @@ pub struct Event<'a> {
     pub stack_trace: Option<StackTrace>,
     /// Error Reporting group ids.
     pub error_groups: Vec<Cow<'a, str>>,
-    /// `projects/P/traces/ID`.
-    pub trace: Option<Cow<'a, str>>,
+    /// The Cloud Trace the entry belongs to: `projects/P/traces/ID` (not a
+    /// stack trace: that is [`stack_trace`](Event::stack_trace)).
+    pub trace_id: Option<Cow<'a, str>>,
     /// The project, from `logName` or the resource's `project_id`.
     pub project: Option<Cow<'a, str>>,
     /// Region or zone (`location`, `region`, `zone` resource labels).
@@ -433,7 +434,7 @@ impl<'a> Event<'a> {
                 .into_iter()
                 .filter_map(|group| group.id.and_then(Text::non_empty))
                 .collect(),
-            trace: trace.and_then(Text::non_empty).or(parts.trace),
+            trace_id: trace.and_then(Text::non_empty).or(parts.trace),
             project,
             location: placement.location,
             span_id: span_id.and_then(Text::non_empty).or(parts.span_id),
@@ -494,7 +495,7 @@ impl<'a> Event<'a> {
                 .into_iter()
                 .map(|id| Cow::Owned(id.into_owned()))
                 .collect(),
-            trace: owned(self.trace),
+            trace_id: owned(self.trace_id),
             project: owned(self.project),
             location: owned(self.location),
             span_id: owned(self.span_id),

@@ -22,7 +22,7 @@ mod lines;
 /// gives back.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct JoinItem<'a> {
+pub struct ReadEvent<'a> {
     /// The normalized event. A joined event has the lines of all its entries
     /// in its message and their insertIds in
     /// [`joined_insert_ids`](Event::joined_insert_ids).
@@ -34,10 +34,10 @@ pub struct JoinItem<'a> {
     pub position: Position,
 }
 
-impl<'a> JoinItem<'a> {
+impl<'a> ReadEvent<'a> {
     /// An item of an event, its entry's JSON text and position.
-    pub fn new(event: Event<'a>, raw: impl Into<Cow<'a, str>>, position: Position) -> JoinItem<'a> {
-        JoinItem {
+    pub fn new(event: Event<'a>, raw: impl Into<Cow<'a, str>>, position: Position) -> ReadEvent<'a> {
+        ReadEvent {
             event,
             raw: raw.into(),
             position,
@@ -45,8 +45,8 @@ impl<'a> JoinItem<'a> {
     }
 
     /// Detaches the item from the input it borrows.
-    pub fn into_owned(self) -> JoinItem<'static> {
-        JoinItem {
+    pub fn into_owned(self) -> ReadEvent<'static> {
+        ReadEvent {
             event: self.event.into_owned(),
             raw: Cow::Owned(self.raw.into_owned()),
             position: self.position,
@@ -54,10 +54,10 @@ impl<'a> JoinItem<'a> {
     }
 }
 
-impl<'a> From<ReadEntry<'a>> for JoinItem<'a> {
+impl<'a> From<ReadEntry<'a>> for ReadEvent<'a> {
     /// Normalizes the entry into its [`Event`].
-    fn from(read: ReadEntry<'a>) -> JoinItem<'a> {
-        JoinItem {
+    fn from(read: ReadEntry<'a>) -> ReadEvent<'a> {
+        ReadEvent {
             event: Event::from_entry(read.entry),
             raw: Cow::Borrowed(read.raw),
             position: read.position,
@@ -116,6 +116,15 @@ pub struct JoinStats {
     pub limit_releases: u64,
 }
 
+impl JoinStats {
+    /// Adds the counts of another part of the same input.
+    pub fn merge(&mut self, other: &JoinStats) {
+        self.joined_events = self.joined_events.saturating_add(other.joined_events);
+        self.joined_lines = self.joined_lines.saturating_add(other.joined_lines);
+        self.limit_releases = self.limit_releases.saturating_add(other.limit_releases);
+    }
+}
+
 /// Re-joins stack traces that were logged one line per entry into one event.
 ///
 /// Feed every event, in input order, to [`push`](TraceJoiner::push); it
@@ -138,7 +147,7 @@ pub struct JoinStats {
 /// are released, after items that passed through meanwhile.
 ///
 /// ```
-/// use gardener_log_model::{JoinItem, LogReader, TraceJoiner};
+/// use gardener_log_model::{ReadEvent, LogReader, TraceJoiner};
 ///
 /// // A traceback logged one line per entry, newest first.
 /// let export = br#"[
@@ -150,7 +159,7 @@ pub struct JoinStats {
 /// let mut joiner = TraceJoiner::new();
 /// let mut summaries = Vec::new();
 /// let mut on_entry = |read: Result<gardener_log_model::ReadEntry<'_>, gardener_log_model::Error>| {
-///     for item in joiner.push(JoinItem::from(read.expect("valid"))) {
+///     for item in joiner.push(ReadEvent::from(read.expect("valid"))) {
 ///         summaries.push((item.event.summary().into_owned(), item.event.insert_ids().map(str::to_owned).collect::<Vec<_>>()));
 ///     }
 /// };
@@ -184,7 +193,7 @@ struct Source {
 
 #[derive(Debug)]
 struct Held {
-    item: JoinItem<'static>,
+    item: ReadEvent<'static>,
     time: DateTime<Utc>,
     push: u64,
 }
@@ -192,14 +201,14 @@ struct Held {
 /// The items a [`TraceJoiner::push`] made ready, in order.
 #[derive(Debug)]
 pub struct Ready<'a> {
-    released: std::vec::IntoIter<JoinItem<'static>>,
-    current: Option<JoinItem<'a>>,
+    released: std::vec::IntoIter<ReadEvent<'static>>,
+    current: Option<ReadEvent<'a>>,
 }
 
 impl<'a> Iterator for Ready<'a> {
-    type Item = JoinItem<'a>;
+    type Item = ReadEvent<'a>;
 
-    fn next(&mut self) -> Option<JoinItem<'a>> {
+    fn next(&mut self) -> Option<ReadEvent<'a>> {
         self.released.next().or_else(|| self.current.take())
     }
 
@@ -236,7 +245,7 @@ impl TraceJoiner {
     }
 
     /// Takes the next item of the input; returns the items now ready.
-    pub fn push<'a>(&mut self, item: JoinItem<'a>) -> Ready<'a> {
+    pub fn push<'a>(&mut self, item: ReadEvent<'a>) -> Ready<'a> {
         self.pushes += 1;
         let mut released = Vec::new();
         let time = item.event.timestamp;
@@ -258,7 +267,7 @@ impl TraceJoiner {
     }
 
     /// Ends the input: returns every item still held.
-    pub fn finish(&mut self) -> std::vec::IntoIter<JoinItem<'static>> {
+    pub fn finish(&mut self) -> std::vec::IntoIter<ReadEvent<'static>> {
         let mut released = Vec::new();
         for source in std::mem::take(&mut self.sources) {
             self.release(source, &mut released);
@@ -268,9 +277,9 @@ impl TraceJoiner {
 
     fn hold(
         &mut self,
-        item: JoinItem<'_>,
+        item: ReadEvent<'_>,
         time: DateTime<Utc>,
-        released: &mut Vec<JoinItem<'static>>,
+        released: &mut Vec<ReadEvent<'static>>,
     ) {
         let event = &item.event;
         let found = self.sources.iter().position(|source| {
@@ -329,7 +338,7 @@ impl TraceJoiner {
 
     /// Releases what the input has moved past: no later line can be within
     /// `max_gap` of it, given the input's `max_disorder`.
-    fn release_passed(&mut self, time: DateTime<Utc>, released: &mut Vec<JoinItem<'static>>) {
+    fn release_passed(&mut self, time: DateTime<Utc>, released: &mut Vec<ReadEvent<'static>>) {
         let horizon = self.limits.max_gap + self.limits.max_disorder;
         let mut index = 0;
         while index < self.sources.len() {
@@ -342,7 +351,7 @@ impl TraceJoiner {
         }
     }
 
-    fn release_idle(&mut self, released: &mut Vec<JoinItem<'static>>) {
+    fn release_idle(&mut self, released: &mut Vec<ReadEvent<'static>>) {
         let mut index = 0;
         while index < self.sources.len() {
             if self.pushes - self.sources[index].last_push > self.limits.max_pushes_held {
@@ -356,7 +365,7 @@ impl TraceJoiner {
     }
 
     /// Cuts a source's lines into traces and lone lines, in input order.
-    fn release(&mut self, source: Source, released: &mut Vec<JoinItem<'static>>) {
+    fn release(&mut self, source: Source, released: &mut Vec<ReadEvent<'static>>) {
         let mut held = source.lines;
         if held.len() == 1 {
             released.extend(held.pop().map(|line| line.item));
@@ -395,7 +404,7 @@ impl TraceJoiner {
         drop(lines);
 
         // (first push, item) for each output, then in push order.
-        let mut outputs: Vec<(u64, JoinItem<'static>)> = Vec::with_capacity(held.len());
+        let mut outputs: Vec<(u64, ReadEvent<'static>)> = Vec::with_capacity(held.len());
         let mut lines = held.into_iter().enumerate().peekable();
         let mut traces = traces.into_iter().peekable();
         while let Some((index, line)) = lines.next() {
@@ -457,7 +466,7 @@ fn input_is_newest_first(held: &[Held]) -> bool {
 
 /// One event of a trace's lines, oldest first: the first line's event with
 /// the message of all of them, their highest severity and all their insertIds.
-fn join(first: Held, rest: Vec<Held>) -> JoinItem<'static> {
+fn join(first: Held, rest: Vec<Held>) -> ReadEvent<'static> {
     let length = rest
         .iter()
         .map(|line| line.item.event.message.len() + 1)
@@ -475,8 +484,31 @@ fn join(first: Held, rest: Vec<Held>) -> JoinItem<'static> {
         insert_ids.extend(line.item.event.insert_id);
     }
     item.event.stack_trace = StackTrace::parse(&message);
+    item.raw = Cow::Owned(joined_raw(&item.raw, &message, &insert_ids));
     item.event.message = Cow::Owned(message);
     item.event.severity = severity;
     item.event.joined_insert_ids = insert_ids;
     item
+}
+
+/// The entry JSON of a joined event: its first line's entry, with the whole
+/// trace as `textPayload` and the insertIds of all its lines as
+/// `joinedInsertIds`, so that what is shown of the event is what it is.
+fn joined_raw(first_raw: &str, message: &str, insert_ids: &[Cow<'_, str>]) -> String {
+    let Ok(serde_json::Value::Object(mut entry)) = serde_json::from_str(first_raw) else {
+        return first_raw.to_owned();
+    };
+    entry.remove("text_payload");
+    entry.insert(
+        "textPayload".to_owned(),
+        serde_json::Value::String(message.to_owned()),
+    );
+    entry.insert(
+        "joinedInsertIds".to_owned(),
+        insert_ids
+            .iter()
+            .map(|id| serde_json::Value::String(id.to_string()))
+            .collect(),
+    );
+    serde_json::Value::Object(entry).to_string()
 }

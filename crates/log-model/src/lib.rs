@@ -7,38 +7,40 @@
 //! ^^^^^^^^^^^^^^^^^^^^^^^^
 //! ```
 //!
-//! - [`LogReader`] finds entries in a byte stream of any shape Cloud Logging
-//!   tools write (gcloud's JSON array, also unterminated, NDJSON, concatenated
-//!   objects, API pages; camelCase or snake_case), chunk by chunk, and reports
-//!   bad input with its position.
-//! - [`LogEntry`] is the typed, borrowing REST representation of an entry.
+//! - [`EventReader`] owns the stage: bytes in, chunk by chunk, normalized
+//!   [`Event`]s out, with stack traces that Cloud Run logged one line per
+//!   entry re-joined, and bad input reported with its position.
 //! - [`Event`] is the normalized view the later stages work on: severity,
 //!   time, service, message, call site, HTTP request and [`StackTrace`]
 //!   (Python, Java, JavaScript, Go, Ruby, PHP, .NET).
-//! - [`TraceJoiner`] puts back together the stack traces that Cloud Run
-//!   logged one line per entry.
+//! - [`BatchCutter`] cuts one input into [`Batch`]es that separate
+//!   `EventReader`s read in parallel with the same result.
+//!
+//! Its parts are public too: [`LogReader`] finds entries in any shape Cloud
+//! Logging tools write (gcloud's JSON array, also unterminated, NDJSON,
+//! concatenated objects, API pages; camelCase or snake_case), [`LogEntry`]
+//! is the typed, borrowing REST representation of an entry, and
+//! [`TraceJoiner`] re-joins split traces.
 //!
 //! The crate does no I/O: the caller passes bytes in and gets values out.
 //! The supported shapes and fields are listed in `docs/input-formats.md`.
 //!
 //! ```
-//! use gardener_log_model::{Error, JoinItem, LogReader, ReadEntry, Severity, TraceJoiner};
+//! use gardener_log_model::{Error, EventReader, ReadEvent, Severity};
 //!
 //! let export = br#"[
 //!   {"insertId": "1", "severity": "ERROR", "textPayload": "Traceback (most recent call last):\n  File \"/app/main.py\", line 3, in <module>\n    import x\nModuleNotFoundError: No module named 'x'",
 //!    "resource": {"type": "cloud_run_revision", "labels": {"service_name": "api"}}, "timestamp": "2025-09-14T00:27:04Z"}
 //! ]"#;
-//! let mut reader = LogReader::new();
-//! let mut joiner = TraceJoiner::new();
+//! let mut reader = EventReader::new();
 //! let mut events = Vec::new();
 //! let mut errors = Vec::new();
-//! let mut on_entry = |read: Result<ReadEntry<'_>, Error>| match read {
-//!     Ok(read) => events.extend(joiner.push(JoinItem::from(read)).map(|item| item.event.into_owned())),
+//! let mut on_event = |read: Result<ReadEvent<'_>, Error>| match read {
+//!     Ok(read) => events.push(read.event.into_owned()),
 //!     Err(error) => errors.push(error),
 //! };
-//! reader.feed(export, &mut on_entry);
-//! reader.finish(&mut on_entry);
-//! events.extend(joiner.finish().map(|item| item.event));
+//! reader.feed(export, &mut on_event);
+//! reader.finish(&mut on_event);
 //! // Strict reading: stop at the first bad record.
 //! if let Some(error) = errors.into_iter().next() {
 //!     return Err(error.into());
@@ -53,9 +55,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod cut;
 mod entry;
 mod error;
 mod event;
+mod events;
 mod join;
 mod lenient;
 mod reader;
@@ -69,9 +73,11 @@ pub use entry::{
     ProtoPayload, ProtoStatus, ReportLocation, RequestLogLine, ServiceContext, SourceLocation,
     Split,
 };
+pub use cut::{Batch, BatchCutter};
 pub use error::{Error, ErrorKind, Position};
 pub use event::{CallSite, Event, HttpInfo, OperationInfo, PayloadKind, SplitInfo};
-pub use join::{JoinItem, JoinLimits, JoinStats, Ready, TraceJoiner};
+pub use events::{EventReader, EventStats, ReadConfig};
+pub use join::{ReadEvent, JoinLimits, JoinStats, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;

@@ -81,8 +81,13 @@ impl LogReader {
     /// [`RecordSplitter`] over the same input: positions in its entries and
     /// errors are those of the whole input.
     pub fn resume(checkpoint: Checkpoint) -> LogReader {
+        LogReader::resume_with_max_record_bytes(checkpoint, DEFAULT_MAX_RECORD_BYTES)
+    }
+
+    /// [`resume`](LogReader::resume) with a record size limit.
+    pub fn resume_with_max_record_bytes(checkpoint: Checkpoint, limit: usize) -> LogReader {
         LogReader {
-            splitter: RecordSplitter::resume(checkpoint, DEFAULT_MAX_RECORD_BYTES),
+            splitter: RecordSplitter::resume(checkpoint, limit),
             stats: ReadStats::default(),
         }
     }
@@ -130,7 +135,7 @@ struct Page<'a> {
     entries: Vec<&'a RawValue>,
 }
 
-fn decode_record<F>(record: RawRecord<'_>, stats: &mut ReadStats, on_entry: &mut F)
+pub(crate) fn decode_record<F>(record: RawRecord<'_>, stats: &mut ReadStats, on_entry: &mut F)
 where
     F: FnMut(Result<ReadEntry<'_>, Error>),
 {

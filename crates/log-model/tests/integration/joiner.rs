@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use gardener_log_model::{
-    Event, JoinItem, JoinLimits, LogEntry, Position, StackTrace, TraceJoiner,
+    Event, ReadEvent, JoinLimits, LogEntry, Position, StackTrace, TraceJoiner,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -12,12 +12,12 @@ use serde_json::{json, Value};
 use crate::support::{cases, event_json};
 
 /// The fixture's entries as owned items, in file order.
-fn items_of(input: &[u8]) -> Vec<JoinItem<'static>> {
+fn items_of(input: &[u8]) -> Vec<ReadEvent<'static>> {
     let mut items = Vec::new();
     let mut reader = gardener_log_model::LogReader::new();
     let mut on_entry =
         |result: Result<gardener_log_model::ReadEntry<'_>, gardener_log_model::Error>| {
-            items.push(JoinItem::from(result.expect("valid fixture")).into_owned());
+            items.push(ReadEvent::from(result.expect("valid fixture")).into_owned());
         };
     reader.feed(input, &mut on_entry);
     reader.finish(&mut on_entry);
@@ -25,9 +25,9 @@ fn items_of(input: &[u8]) -> Vec<JoinItem<'static>> {
 }
 
 fn join_all(
-    items: impl IntoIterator<Item = JoinItem<'static>>,
+    items: impl IntoIterator<Item = ReadEvent<'static>>,
     joiner: &mut TraceJoiner,
-) -> Vec<JoinItem<'static>> {
+) -> Vec<ReadEvent<'static>> {
     let mut out = Vec::new();
     for item in items {
         out.extend(joiner.push(item));
@@ -36,7 +36,7 @@ fn join_all(
     out
 }
 
-fn insert_ids(items: &[JoinItem<'_>]) -> Vec<String> {
+fn insert_ids(items: &[ReadEvent<'_>]) -> Vec<String> {
     let mut ids: Vec<String> = items
         .iter()
         .flat_map(|item| {
@@ -50,7 +50,7 @@ fn insert_ids(items: &[JoinItem<'_>]) -> Vec<String> {
     ids
 }
 
-fn joined(items: &[JoinItem<'static>]) -> Vec<Value> {
+fn joined(items: &[ReadEvent<'static>]) -> Vec<Value> {
     items
         .iter()
         .filter(|item| !item.event.joined_insert_ids.is_empty())
@@ -87,7 +87,7 @@ fn sample_traceback_oldest_first_joins_the_same() {
     let items = items_of(include_bytes!("../data/split_traceback_newest_first.json"));
     let newest_first = join_all(items.clone(), &mut TraceJoiner::new());
     let oldest_first = join_all(items.into_iter().rev(), &mut TraceJoiner::new());
-    let without_positions = |items: &[JoinItem<'static>]| {
+    let without_positions = |items: &[ReadEvent<'static>]| {
         let mut events: Vec<Value> = joined(items)
             .into_iter()
             .map(|j| j["event"].clone())
@@ -153,7 +153,7 @@ fn split_entries(
     start_micros: i64,
     step_micros: i64,
     id_prefix: &str,
-) -> Vec<JoinItem<'static>> {
+) -> Vec<ReadEvent<'static>> {
     text.split('\n')
         .enumerate()
         .map(|(index, line)| {
@@ -168,7 +168,7 @@ fn split_entries(
             })
             .to_string();
             let event = Event::from_entry(LogEntry::from_json(entry.as_bytes()).expect("entry")).into_owned();
-            JoinItem::new(event, entry, Position::default())
+            ReadEvent::new(event, entry, Position::default())
         })
         .collect()
 }
@@ -201,13 +201,13 @@ fn every_language_fixture_is_reassembled() {
             let expected_trace = StackTrace::parse(&text);
             assert!(expected_trace.is_some(), "{case}");
             for newest_first in [false, true] {
-                let input: Vec<JoinItem<'static>> = if newest_first {
+                let input: Vec<ReadEvent<'static>> = if newest_first {
                     items.iter().rev().cloned().collect()
                 } else {
                     items.clone()
                 };
                 let out = join_all(input, &mut TraceJoiner::new());
-                let joined: Vec<&JoinItem<'_>> = out
+                let joined: Vec<&ReadEvent<'_>> = out
                     .iter()
                     .filter(|item| !item.event.joined_insert_ids.is_empty())
                     .collect();
@@ -275,7 +275,7 @@ fn structured_and_request_entries_pass_through_at_once() {
     let event = Event::from_entry(LogEntry::from_json(entry.as_bytes()).unwrap());
     assert_eq!(
         joiner
-            .push(JoinItem::new(event, entry, Position::default()))
+            .push(ReadEvent::new(event, entry, Position::default()))
             .count(),
         1
     );
@@ -283,7 +283,7 @@ fn structured_and_request_entries_pass_through_at_once() {
     let event = Event::from_entry(LogEntry::from_json(entry.as_bytes()).unwrap());
     assert_eq!(
         joiner
-            .push(JoinItem::new(event, entry, Position::default()))
+            .push(ReadEvent::new(event, entry, Position::default()))
             .count(),
         1
     );

@@ -1,7 +1,7 @@
 //! Properties: the reader never panics, on any bytes or any JSON, and the
 //! way the input is cut into chunks does not change what it reads.
 
-use gardener_log_model::{Error, Event, JoinItem, LogReader, ReadEntry, StackTrace, TraceJoiner};
+use gardener_log_model::{Error, Event, ReadEvent, LogReader, ReadEntry, StackTrace, TraceJoiner};
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};
 
@@ -17,7 +17,7 @@ fn read_everything(chunks: &[&[u8]]) -> (Vec<String>, Vec<String>) {
             let _ = event.summary();
             let _ = event.insert_ids().count();
             events.push(serde_json::to_string(&event).expect("events serialize"));
-            let item = JoinItem::new(event, read.raw, read.position);
+            let item = ReadEvent::new(event, read.raw, read.position);
             for ready in joiner.push(item) {
                 let _ = ready.event.summary();
             }
