@@ -7,45 +7,45 @@
 //!                            ^^^^^^^^^^^^^^^^^^
 //! ```
 //!
+//! - [`Clusterer`] owns the stage: push every [`Event`](gardener_log_model::Event),
+//!   then [`finish`](Clusterer::finish) gives the [`Clusters`], largest
+//!   first, and which cluster each entry went to.
 //! - [`Masker`] replaces variable values (ids, numbers, times, addresses,
 //!   secrets) with typed placeholders in one pass, recording each replacement.
 //! - [`GroupKey`] is what identifies a problem (exception type and frames,
 //!   endpoint and status, or call site and template); its
 //!   [`Fingerprint`] is a stable, versioned hash of it.
-//! - [`ClusterSet`] is the mergeable clustering state; [`Miner`] merges
-//!   templates that differ only in variable positions when it is turned into
-//!   [`Cluster`]s.
+//! - [`ClusterSet`] is the mergeable clustering state (statistics per key)
+//!   that a `Clusterer` fills; [`Miner`] merges templates that differ only in
+//!   variable positions when it is turned into [`Cluster`]s.
 //!
 //! It works on plain lines too ([`LineClusterer`]), so any tool can cluster any
 //! log: `examples/cluster_lines.rs` in the repository does that from the
 //! command line, and `docs/clustering.md` gives its grouping accuracy on
-//! Loghub (mean 0.98 on eight datasets, one configuration) and its speed. No
-//! I/O, no clocks, no randomness: the same input gives the same output.
+//! Loghub and its speed. No I/O, no clocks, no randomness: the same input
+//! gives the same output.
 //!
 //! ```
-//! use gardener_fingerprint::{ClusterSet, KeyScratch, Masker, Miner};
+//! use gardener_fingerprint::{Clusterer, Masker, Miner};
 //! use gardener_log_model::{Event, LogEntry};
 //!
-//! let masker = Masker::new();
-//! let mut scratch = KeyScratch::default();
-//! let mut values = Vec::new();
-//! let mut set = ClusterSet::new();
+//! let mut clusterer = Clusterer::new(Masker::new());
 //! for raw in [
 //!     r#"{"textPayload": "Auth unreachable after 0.51s", "severity": "WARNING"}"#,
 //!     r#"{"textPayload": "Auth unreachable after 0.53s", "severity": "WARNING"}"#,
 //! ] {
 //!     let event = Event::from_entry(LogEntry::from_json(raw.as_bytes())?);
-//!     let key = scratch.key_for_event(&masker, &event, &mut values);
-//!     set.observe(key, &event, raw, &values);
+//!     clusterer.push(&event, raw);
 //! }
-//! let clustering = set.cluster(&Miner::default());
-//! let cluster = &clustering.clusters()[0];
+//! let clusters = clusterer.finish(&Miner::default());
+//! let cluster = &clusters.clusters()[0];
 //! assert_eq!(cluster.stats.count, 2);
 //! assert_eq!(cluster.key.title(), "Auth unreachable after <duration>");
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
 mod cluster;
+mod clusterer;
 mod error;
 mod hash;
 mod key;
@@ -58,6 +58,7 @@ mod time;
 mod words;
 
 pub use cluster::{Cluster, ClusterSet, Clustering};
+pub use clusterer::{Clusterer, Clusters};
 pub use error::Error;
 pub use hash::{Fingerprint, ParseFingerprintError, FINGERPRINT_VERSION};
 pub use key::{GroupKey, KeyScratch, KEY_FRAMES, MAX_KEY_MESSAGE_BYTES};
@@ -67,5 +68,6 @@ pub use mask::{Masked, Masker, MaskerBuilder, Replacement};
 pub use miner::{Mined, Miner, MinerConfig, WILDCARD};
 pub use stats::{
     BoundedCounts, ClusterStats, Latency, Representative, MAX_PLACES, MAX_REPRESENTATIVE_BYTES,
+    MAX_REPRESENTATIVE_FRAMES,
     MAX_VALUES,
 };

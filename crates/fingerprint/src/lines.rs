@@ -1,9 +1,8 @@
 //! Clustering plain log lines, one message per line.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::hash::FastBuildHasher;
+use crate::clusterer::Interner;
 use crate::key::KeyScratch;
 use crate::{Masker, Miner};
 
@@ -33,9 +32,7 @@ pub struct LineClusterer {
     masker: Masker,
     scratch: KeyScratch,
     template: String,
-    template_ids: HashMap<Arc<str>, u32, FastBuildHasher>,
-    templates: Vec<Arc<str>>,
-    line_templates: Vec<u32>,
+    templates: Interner<Arc<str>>,
 }
 
 /// The clusters of a [`LineClusterer`].
@@ -54,9 +51,7 @@ impl LineClusterer {
             masker,
             scratch: KeyScratch::default(),
             template: String::new(),
-            template_ids: HashMap::default(),
-            templates: Vec::new(),
-            line_templates: Vec::new(),
+            templates: Interner::default(),
         }
     }
 
@@ -64,32 +59,26 @@ impl LineClusterer {
     pub fn push(&mut self, line: &str) -> &str {
         self.scratch
             .template_into(&self.masker, line, &mut self.template);
-        let id = match self.template_ids.get(self.template.as_str()) {
-            Some(&id) => id,
-            None => {
-                let id = u32::try_from(self.templates.len()).unwrap_or(u32::MAX);
-                let template: Arc<str> = self.template.as_str().into();
-                self.templates.push(Arc::clone(&template));
-                self.template_ids.insert(template, id);
-                id
-            }
-        };
-        self.line_templates.push(id);
-        &self.templates[id as usize]
+        let id = self
+            .templates
+            .intern(self.template.as_str(), |template| Arc::from(template));
+        self.templates.record(id);
+        &self.templates.keys[id as usize]
     }
 
     /// Number of distinct masked templates so far.
     pub fn distinct_templates(&self) -> usize {
-        self.templates.len()
+        self.templates.keys.len()
     }
 
     /// Mines the templates and assigns every line its cluster.
     pub fn finish(self, miner: &Miner) -> LineClusters {
-        let items: Vec<(&str, &str)> = self.templates.iter().map(|t| ("", &**t)).collect();
+        let items: Vec<(&str, &str)> = self.templates.keys.iter().map(|t| ("", &**t)).collect();
         let mined = miner.mine(&items);
         LineClusters {
             cluster_of_line: self
-                .line_templates
+                .templates
+                .sequence
                 .iter()
                 .map(|&id| mined.assignment[id as usize])
                 .collect(),

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use gardener_log_model::{Event, Severity};
+use gardener_log_model::{Event, Exception, Severity};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::hash::Fnv1a;
@@ -16,6 +16,9 @@ pub const MAX_PLACES: usize = 32;
 pub const MAX_VALUES: usize = 16;
 /// Bytes of the representative entry's JSON kept.
 pub const MAX_REPRESENTATIVE_BYTES: usize = 16 * 1024;
+/// How many frames of a representative's exception are kept, innermost
+/// first.
+pub const MAX_REPRESENTATIVE_FRAMES: usize = 50;
 
 /// Counts of distinct values, keeping at most `cap` of them.
 ///
@@ -205,6 +208,22 @@ pub struct Representative {
     pub raw: String,
     /// Whether `raw` was cut.
     pub truncated: bool,
+    /// The root-cause exception of its stack trace, as parsed when the entry
+    /// was read (whole, even when `raw` was cut): message cut at
+    /// [`MAX_REPRESENTATIVE_BYTES`], the innermost [`MAX_REPRESENTATIVE_FRAMES`] frames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<Exception>,
+}
+
+/// The root cause of an event's stack trace, bounded for keeping.
+fn representative_exception(event: &Event<'_>) -> Option<Exception> {
+    let root = event.stack_trace.as_ref()?.root_cause();
+    let skip = root.frames.len().saturating_sub(MAX_REPRESENTATIVE_FRAMES);
+    Some(Exception {
+        kind: truncate(&root.kind, MAX_REPRESENTATIVE_BYTES).to_owned(),
+        message: truncate(&root.message, MAX_REPRESENTATIVE_BYTES).to_owned(),
+        frames: root.frames[skip..].to_vec(),
+    })
 }
 
 impl Representative {
@@ -410,6 +429,7 @@ impl ClusterStats {
                 insert_id: insert_id.to_owned(),
                 raw: cut.to_owned(),
                 truncated: cut.len() < raw.len(),
+                exception: representative_exception(event),
             });
         }
     }

@@ -95,7 +95,7 @@ impl StackTrace {
 }
 
 /// One exception of a trace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Exception {
     /// The exception type, e.g. `ImportError` or `java.io.IOException`.
     pub kind: String,
@@ -124,7 +124,7 @@ impl Exception {
 }
 
 /// One stack frame.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Frame {
     /// The source file as printed.
     pub file: Option<String>,
