@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use gardener_fingerprint::{ClusterSet, KeyScratch, Masker, Miner};
-use gardener_log_model::{Event, LogReader, ReadEntry};
-use gardener_prioritize::{Prioritizer, RunContext};
+use gardener_fingerprint::{ClusterSet, Clusterer, Masker, Miner};
+use gardener_log_model::{Event, EventReader, LogReader, ReadEntry, ReadEvent};
+use gardener_prioritize::Prioritizer;
 use gardener_report::{render_markdown, RunInfo, Worklog};
 use log_gardener::Gardener;
 use std::hint::black_box;
@@ -20,27 +20,20 @@ fn now() -> DateTime<Utc> {
 
 /// Calls `each` with every event of the sample.
 fn for_each_event(mut each: impl FnMut(&Event<'_>, &str)) {
-    let mut reader = LogReader::new();
-    let mut on_entry = |result: Result<ReadEntry<'_>, gardener_log_model::Error>| {
+    let mut reader = EventReader::new();
+    let mut on_event = |result: Result<ReadEvent<'_>, gardener_log_model::Error>| {
         if let Ok(read) = result {
-            let event = Event::from_entry(read.entry);
-            each(&event, read.raw);
+            each(&read.event, &read.raw);
         }
     };
-    reader.feed(SAMPLE, &mut on_entry);
-    reader.finish(&mut on_entry);
+    reader.feed(SAMPLE, &mut on_event);
+    reader.finish(&mut on_event);
 }
 
 fn cluster_set() -> ClusterSet {
-    let masker = Masker::new();
-    let mut scratch = KeyScratch::default();
-    let mut values = Vec::new();
-    let mut set = ClusterSet::new();
-    for_each_event(|event, raw| {
-        let key = scratch.key_for_event(&masker, event, &mut values);
-        set.observe(key, event, raw, &values);
-    });
-    set
+    let mut clusterer = Clusterer::new(Masker::new());
+    for_each_event(|event, raw| clusterer.push(event, raw));
+    clusterer.into_groups()
 }
 
 fn stages(c: &mut Criterion) {
@@ -94,19 +87,14 @@ fn stages(c: &mut Criterion) {
     let prioritizer = Prioritizer::default();
     group.bench_function("prioritize", |b| {
         b.iter(|| {
-            let context = RunContext::from_clusters(&clusters);
-            clusters
-                .iter()
-                .map(|cluster| prioritizer.assess(cluster, &context).score)
-                .sum::<u32>()
+            prioritizer
+                .assess_all(black_box(&clusters), None)
+                .order
+                .len()
         })
     });
 
-    let context = RunContext::from_clusters(&clusters);
-    let assessments: Vec<_> = clusters
-        .iter()
-        .map(|c| prioritizer.assess(c, &context))
-        .collect();
+    let assessments = prioritizer.assess_all(&clusters, None);
     let run = RunInfo {
         generated_at: now(),
         entries_read: 449,

@@ -1,45 +1,55 @@
 //! `gardener`: a Cloud Logging export in, a prioritized worklog out.
 //!
 //! ```text
-//! cargo run --release --example gardener                      # the embedded sample export
 //! gcloud logging read 'resource.type="cloud_run_revision"' --format=json > export.json
-//! cargo run --release --example gardener -- export.json       # a file (`.gz` is decompressed)
-//! cargo run --release --example gardener -- - < export.ndjson # stdin
+//! cargo run --release --example gardener -- export.json       # a file (gzip is detected)
+//! gcloud logging read ... --format=json | cargo run --release --example gardener
+//! cargo run --release --example gardener -- --demo            # the embedded sample export
 //! ```
 //!
-//! Exit status: 0 done, 1 bad input in `--strict` mode, 2 usage error.
-//! Errors go to stderr, one line each, with their position.
+//! With no file named, stdin is read when something is piped or redirected
+//! into it; on a terminal (or from `/dev/null`) the embedded demo export is
+//! used, and stderr says so.
+//!
+//! Exit status: 0 done, 1 bad input in `--strict` mode or nothing readable
+//! at all, 2 usage error. Errors go to stderr, one line each, with their
+//! position; stderr ends with the total of skipped records.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{mpsc, Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
-use flate2::read::MultiGzDecoder;
+use flate2::bufread::MultiGzDecoder;
 use log_gardener::{
-    parse_existing_issues, plan_issues, render_markdown, Checkpoint, ExistingIssue, Gardener,
-    Options, Outcome, RecordSplitter, Rules, Shard, Worklog,
+    parse_existing_issues, plan_issues, render_markdown, ExistingIssue, Gardener, Options, Outcome,
+    ParallelGardener, Rules, Worklog,
 };
 
-/// The sample export used when no input is given: a synthetic `gcloud logging
-/// read --format=json` export of a Cloud Run service (see examples/data/README.md).
+/// The demo export: a synthetic `gcloud logging read --format=json` export
+/// of a Cloud Run service (see examples/data/README.md).
 const SAMPLE_EXPORT: &[u8] = include_bytes!("data/sample-export.json");
+const SAMPLE_NAME: &str = "embedded demo export (examples/data/sample-export.json)";
 
 const CHUNK_BYTES: usize = 1 << 20;
 
 /// Turn a Google Cloud Logging export into a prioritized worklog.
 ///
 /// Reads gcloud's `--format=json` array (also unterminated, from `gcloud logging
-/// tail`), NDJSON sink exports, concatenated objects and API pages, from files,
-/// `.gz` files or stdin (`-`). With no input, runs on an embedded sample export.
+/// tail`), NDJSON sink exports, concatenated objects and API pages, from files
+/// or stdin (`-`); gzip is detected by its magic bytes. With no file named,
+/// reads stdin when it is piped, else runs on an embedded demo export.
 #[derive(Debug, Parser)]
 #[command(name = "gardener", version)]
 struct Args {
-    /// Input files; `-` reads stdin. Files ending in `.gz` are decompressed.
+    /// Input files; `-` reads stdin. Gzip is decompressed whatever the name.
     inputs: Vec<PathBuf>,
+
+    /// Run on the embedded demo export (a synthetic Cloud Run service).
+    #[arg(long, conflicts_with = "inputs")]
+    demo: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
@@ -62,9 +72,8 @@ struct Args {
     #[arg(long, value_name = "WORKLOG.json")]
     previous: Option<PathBuf>,
 
-    /// Worker threads that parse and cluster (default: all cores). Input is
-    /// cut between records, so results do not depend on it; `--strict` and
-    /// `--format assignments` always use one.
+    /// Worker threads that read and cluster (default: all cores). The output
+    /// does not depend on it; `--strict` and `--format assignments` use one.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
 
@@ -73,7 +82,7 @@ struct Args {
     print_config: bool,
 
     /// The repository's issues, for `--format issues`: the output of
-    /// `gh issue list --state all --limit 1000 --json number,title,body,state,labels`.
+    /// `gh issue list --state all --limit 1000 --json number,title,body,state,labels,closedAt,comments`.
     #[arg(long, value_name = "ISSUES.json")]
     existing_issues: Option<PathBuf>,
 }
@@ -82,13 +91,12 @@ struct Args {
 enum Format {
     /// The worklog as Markdown.
     Markdown,
-    /// The worklog as JSON (schema in README).
+    /// The worklog as JSON (schema in docs/worklog-json.md).
     Json,
     /// One JSON object per input entry: {"insertId","cluster","priority"}.
     Assignments,
-    /// The GitHub issue plan for P0-P2 clusters, a JSON array of
-    /// {"action","fingerprint","issue","title","body","labels"}: create,
-    /// comment or reopen against `--existing-issues` (create only without it).
+    /// The GitHub issue plan, a JSON array of actions (create, comment,
+    /// reopen) against `--existing-issues` (create only without it).
     Issues,
 }
 
@@ -118,50 +126,45 @@ fn main() -> ExitCode {
                 Failure::Usage(message) => (2, message),
                 Failure::Output(error) => (1, format!("cannot write output: {error}")),
             };
-            let _ = writeln!(io::stderr().lock(), "gardener: {message}");
+            say(&message);
             ExitCode::from(code)
         }
     }
 }
 
+/// One line on stderr.
+fn say(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "gardener: {message}");
+}
+
+fn read_file(path: &PathBuf) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|error| Failure::Usage(format!("cannot read {}: {error}", path.display())))
+}
+
 fn run(args: &Args) -> Result<(), Failure> {
     let rules = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                Failure::Usage(format!("cannot read {}: {error}", path.display()))
-            })?;
-            Rules::from_json(&text)
-                .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))?
-        }
+        Some(path) => Rules::from_json(&read_file(path)?)
+            .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))?,
         None => Rules::default(),
-    };
-    let existing_issues = match &args.existing_issues {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                Failure::Usage(format!("cannot read {}: {error}", path.display()))
-            })?;
-            parse_existing_issues(&text)
-                .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))?
-        }
-        None => Vec::new(),
     };
     if args.print_config {
         let json = serde_json::to_string_pretty(&rules)
             .map_err(|e| Failure::Output(io::Error::other(e)))?;
         return writeln!(io::stdout().lock(), "{json}").map_err(Failure::Output);
     }
+    let existing_issues = match &args.existing_issues {
+        Some(path) => parse_existing_issues(&read_file(path)?)
+            .map_err(|error| Failure::Usage(format!("{}: {error}", path.display())))?,
+        None => Vec::new(),
+    };
     let previous = match &args.previous {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|error| {
-                Failure::Usage(format!("cannot read {}: {error}", path.display()))
-            })?;
-            Some(Worklog::from_json(&text).map_err(|error| {
-                Failure::Usage(format!(
-                    "{} is not a worklog in JSON: {error}",
-                    path.display()
-                ))
-            })?)
-        }
+        Some(path) => Some(Worklog::from_json(&read_file(path)?).map_err(|error| {
+            Failure::Usage(format!(
+                "{} is not a worklog in JSON: {error}",
+                path.display()
+            ))
+        })?),
         None => None,
     };
     let options = Options {
@@ -179,171 +182,207 @@ fn run(args: &Args) -> Result<(), Failure> {
     let now = args
         .now
         .unwrap_or_else(|| DateTime::<Utc>::from(std::time::SystemTime::now()));
-    let outcome = if threads > 1 {
-        read_in_parallel(args, &options, threads, now)?
+
+    let inputs = open_inputs(args)?;
+    let mut driver = if threads > 1 {
+        Driver::Parallel(ParallelGardener::new(options, threads))
     } else {
-        read_sequentially(args, options, now)?
+        Driver::Sequential(Gardener::with_options(options))
     };
-    for error in &outcome.worklog.input.errors {
-        let _ = writeln!(io::stderr().lock(), "gardener: skipped: {error}");
+    let mut sources = Vec::new();
+    let mut openings = Vec::new();
+    for input in inputs {
+        openings.push(driver.read(input.reader, &input.name)?);
+        sources.push(input.name);
+    }
+    let outcome = driver.finish(now, sources)?;
+
+    let input = &outcome.worklog.input;
+    for error in &input.errors {
+        say(&format!("skipped: {error}"));
+    }
+    say(&format!(
+        "{} of {} records skipped as unreadable",
+        input.entries_skipped,
+        input.entries_read + input.entries_skipped
+    ));
+    if input.entries_read == 0 {
+        return Err(Failure::BadInput(nothing_readable(
+            input.entries_skipped,
+            &openings,
+        )));
     }
     write_output(args, &outcome, &existing_issues).map_err(Failure::Output)
 }
 
-/// An opened input and its display name.
-type Input = (String, Box<dyn Read>);
+/// A `Gardener` or a `ParallelGardener`, driven the same way.
+enum Driver {
+    Sequential(Gardener),
+    Parallel(ParallelGardener),
+}
 
-/// The inputs named on the command line, opened, with their display names.
-fn open_inputs(args: &Args) -> Result<Vec<Input>, Failure> {
-    if args.inputs.is_empty() {
-        return Ok(vec![(
-            "embedded sample export (examples/data/sample-export.json)".to_owned(),
-            Box::new(SAMPLE_EXPORT) as Box<dyn Read>,
-        )]);
+impl Driver {
+    /// Streams one input through; returns its first bytes, to say what it
+    /// was if nothing in it was readable.
+    fn read(&mut self, mut reader: Box<dyn Read>, name: &str) -> Result<Vec<u8>, Failure> {
+        let mut buffer = vec![0u8; CHUNK_BYTES];
+        let mut opening = Vec::new();
+        loop {
+            let read = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => read,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => {
+                    return Err(Failure::BadInput(format!("cannot read {name}: {error}")))
+                }
+            };
+            if opening.len() < OPENING_BYTES {
+                let take = read.min(OPENING_BYTES - opening.len());
+                opening.extend_from_slice(&buffer[..take]);
+            }
+            let fed = match self {
+                Driver::Sequential(gardener) => gardener.feed(&buffer[..read]),
+                Driver::Parallel(gardener) => gardener.feed(&buffer[..read]),
+            };
+            fed.map_err(|error| Failure::BadInput(format!("{name}: {error}")))?;
+        }
+        let ended = match self {
+            Driver::Sequential(gardener) => gardener.end_input(),
+            Driver::Parallel(gardener) => gardener.end_input(),
+        };
+        ended.map_err(|error| Failure::BadInput(format!("{name}: {error}")))?;
+        Ok(opening)
     }
-    let mut inputs = Vec::new();
-    for path in &args.inputs {
-        let name = path.display().to_string();
-        let reader: Box<dyn Read> = if name == "-" {
-            Box::new(io::stdin().lock())
-        } else {
+
+    fn finish(self, now: DateTime<Utc>, sources: Vec<String>) -> Result<Outcome, Failure> {
+        match self {
+            Driver::Sequential(gardener) => gardener
+                .finish_strict(now, sources)
+                .map_err(|error| Failure::BadInput(error.to_string())),
+            Driver::Parallel(gardener) => gardener
+                .finish(now, sources)
+                .map_err(|error| Failure::BadInput(error.to_string())),
+        }
+    }
+}
+
+/// How much of each input is kept to tell what it was.
+const OPENING_BYTES: usize = 4096;
+
+/// The one line said when no entry could be read.
+fn nothing_readable(skipped: u64, openings: &[Vec<u8>]) -> String {
+    let hint = openings
+        .iter()
+        .map(|opening| what_it_looks_like(opening))
+        .next()
+        .unwrap_or("no input");
+    format!("0 of {skipped} records readable: {hint}")
+}
+
+/// A hint about input that held no log entry.
+fn what_it_looks_like(opening: &[u8]) -> &'static str {
+    let text = String::from_utf8_lossy(opening);
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        "the input is empty"
+    } else if trimmed.starts_with("---")
+        || trimmed.lines().any(|line| line.starts_with("insertId:"))
+    {
+        "this looks like YAML (gcloud's default output); run gcloud with --format=json"
+    } else if !trimmed.starts_with(['{', '[']) {
+        "this is not JSON; export with `gcloud logging read ... --format=json`"
+    } else {
+        "no record is a Cloud Logging entry"
+    }
+}
+
+/// An opened input and its display name.
+struct Input {
+    name: String,
+    reader: Box<dyn Read>,
+}
+
+/// The inputs to read: the files named, else stdin when something is piped
+/// or redirected into it, else the demo export (said on stderr).
+fn open_inputs(args: &Args) -> Result<Vec<Input>, Failure> {
+    if args.demo {
+        return Ok(vec![demo_input()]);
+    }
+    if args.inputs.is_empty() {
+        if stdin_has_input() {
+            return Ok(vec![stdin_input()?]);
+        }
+        say("no input given: showing the embedded demo export (pass a file, pipe an export, or --demo to silence this)");
+        return Ok(vec![demo_input()]);
+    }
+    args.inputs
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                return stdin_input();
+            }
+            let name = path.display().to_string();
             let file = File::open(path)
                 .map_err(|error| Failure::Usage(format!("cannot open {name}: {error}")))?;
-            if name.ends_with(".gz") {
-                Box::new(MultiGzDecoder::new(file))
-            } else {
-                Box::new(file)
-            }
-        };
-        inputs.push((
-            if name == "-" {
-                "stdin".to_owned()
-            } else {
-                name
-            },
-            reader,
-        ));
-    }
-    Ok(inputs)
-}
-
-/// One gardener over every input, in order, on this thread.
-fn read_sequentially(
-    args: &Args,
-    options: Options,
-    now: DateTime<Utc>,
-) -> Result<Outcome, Failure> {
-    let mut gardener = Gardener::with_options(options);
-    let mut sources = Vec::new();
-    for (name, reader) in open_inputs(args)? {
-        stream(&mut gardener, reader, &name)?;
-        sources.push(name);
-    }
-    if args.strict {
-        gardener
-            .finish_strict(now, sources)
-            .map_err(|error| Failure::BadInput(error.to_string()))
-    } else {
-        Ok(gardener.finish(now, sources))
-    }
-}
-
-/// Bytes handed to a worker at a time.
-const BATCH_BYTES: usize = 1 << 20;
-
-/// This thread cuts each input between records (a `RecordSplitter` finds the
-/// cuts and their positions); worker threads each read and cluster batches
-/// with their own gardener; their shards merge into one.
-fn read_in_parallel(
-    args: &Args,
-    options: &Options,
-    threads: usize,
-    now: DateTime<Utc>,
-) -> Result<Outcome, Failure> {
-    let (sender, receiver) = mpsc::sync_channel::<(Checkpoint, Vec<u8>)>(threads);
-    let receiver = Arc::new(Mutex::new(receiver));
-    let workers: Vec<_> = (0..threads)
-        .map(|_| {
-            let receiver = Arc::clone(&receiver);
-            let options = options.clone();
-            std::thread::spawn(move || {
-                let mut shard = Shard::default();
-                loop {
-                    let job = match receiver.lock() {
-                        Ok(receiver) => receiver.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((checkpoint, bytes)) = job else { break };
-                    let mut gardener = Gardener::resume(options.clone(), checkpoint);
-                    // Small pieces: the reader then holds one record, not a batch copy.
-                    for piece in bytes.chunks(64 << 10) {
-                        // Lenient: feeding never fails.
-                        let _ = gardener.feed(piece);
-                    }
-                    shard.merge(gardener.finish_shard());
-                }
-                shard
+            Ok(Input {
+                reader: decompressed(Box::new(file))
+                    .map_err(|error| Failure::BadInput(format!("cannot read {name}: {error}")))?,
+                name,
             })
         })
-        .collect();
-
-    let mut sources = Vec::new();
-    let mut result = Ok(());
-    for (name, reader) in open_inputs(args)? {
-        result = cut_into_batches(reader, &name, &sender);
-        sources.push(name);
-        if result.is_err() {
-            break;
-        }
-    }
-    drop(sender);
-    let mut total = Shard::default();
-    for worker in workers {
-        match worker.join() {
-            Ok(shard) => total.merge(shard),
-            Err(_) => return Err(Failure::BadInput("a worker thread panicked".to_owned())),
-        }
-    }
-    result?;
-    Ok(total.into_outcome(options, now, sources))
+        .collect()
 }
 
-fn cut_into_batches(
-    mut reader: impl Read,
-    name: &str,
-    sender: &mpsc::SyncSender<(Checkpoint, Vec<u8>)>,
-) -> Result<(), Failure> {
-    let mut splitter = RecordSplitter::new();
-    let mut start = Checkpoint::default();
-    let mut pending: Vec<u8> = Vec::with_capacity(BATCH_BYTES + CHUNK_BYTES);
-    let mut buffer = vec![0u8; CHUNK_BYTES];
-    let disconnected = || Failure::BadInput("worker threads stopped".to_owned());
-    loop {
-        let read = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(read) => read,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(Failure::BadInput(format!("cannot read {name}: {error}"))),
-        };
-        splitter.push(&buffer[..read]);
-        pending.extend_from_slice(&buffer[..read]);
-        let mut cut = None;
-        while let Some(record) = splitter.next_record() {
-            if record.is_ok() {
-                cut = splitter.checkpoint().or(cut);
-            }
-        }
-        if let Some(cut) = cut {
-            let length = (cut.position.offset - start.position.offset) as usize;
-            if length >= BATCH_BYTES {
-                let rest = pending.split_off(length);
-                let batch = std::mem::replace(&mut pending, rest);
-                sender.send((start, batch)).map_err(|_| disconnected())?;
-                start = cut;
-            }
+fn demo_input() -> Input {
+    Input {
+        name: SAMPLE_NAME.to_owned(),
+        reader: Box::new(SAMPLE_EXPORT),
+    }
+}
+
+fn stdin_input() -> Result<Input, Failure> {
+    Ok(Input {
+        name: "stdin".to_owned(),
+        reader: decompressed(Box::new(io::stdin().lock()))
+            .map_err(|error| Failure::BadInput(format!("cannot read stdin: {error}")))?,
+    })
+}
+
+/// Whether stdin is a pipe or a file: not a terminal, and not a character
+/// device such as `/dev/null` (what a script or CI gives a command it feeds
+/// nothing).
+fn stdin_has_input() -> bool {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let metadata = stdin
+            .as_fd()
+            .try_clone_to_owned()
+            .map(File::from)
+            .and_then(|file| file.metadata());
+        match metadata {
+            Ok(metadata) => !metadata.file_type().is_char_device(),
+            Err(_) => false,
         }
     }
-    sender.send((start, pending)).map_err(|_| disconnected())
+    #[cfg(not(unix))]
+    true
+}
+
+/// The reader, gunzipped when it starts with gzip's magic bytes.
+fn decompressed(reader: Box<dyn Read>) -> io::Result<Box<dyn Read>> {
+    let mut buffered = BufReader::with_capacity(CHUNK_BYTES, reader);
+    let is_gzip = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    Ok(if is_gzip {
+        Box::new(MultiGzDecoder::new(buffered))
+    } else {
+        Box::new(buffered)
+    })
 }
 
 fn write_output(
@@ -368,23 +407,4 @@ fn write_output(
         }
     }
     .and_then(|()| out.flush())
-}
-
-fn feed(gardener: &mut Gardener, bytes: &[u8], name: &str) -> Result<(), Failure> {
-    gardener
-        .feed(bytes)
-        .map_err(|error| Failure::BadInput(format!("{name}: {error}")))
-}
-
-fn stream(gardener: &mut Gardener, mut reader: impl Read, name: &str) -> Result<(), Failure> {
-    let mut buffer = vec![0u8; CHUNK_BYTES];
-    loop {
-        let read = match reader.read(&mut buffer) {
-            Ok(0) => return Ok(()),
-            Ok(read) => read,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(Failure::BadInput(format!("cannot read {name}: {error}"))),
-        };
-        feed(gardener, &buffer[..read], name)?;
-    }
 }

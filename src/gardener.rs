@@ -1,17 +1,13 @@
-//! The whole pipeline behind one type.
-
-use std::borrow::Cow;
-use std::collections::HashMap;
+//! The whole pipeline behind one type: wiring of the four stages.
 
 use chrono::{DateTime, Utc};
-use gardener_fingerprint::{ClusterSet, GroupKey, KeyScratch, Kind, Masker, Miner, MinerConfig};
-use gardener_log_model::{Checkpoint, Event, ReadEvent, LogReader, ReadEntry, TraceJoiner};
-use gardener_prioritize::{link_incidents, Assessment, Prioritizer, Priority, Rules, RunContext};
+use gardener_fingerprint::{Clusterer, Clusters, Masker, Miner, MinerConfig};
+use gardener_log_model::{Checkpoint, EventReader, ReadConfig, ReadEvent};
+use gardener_prioritize::{Prioritizer, Priority, Rules};
 use gardener_report::{RunInfo, Worklog};
 use serde::Serialize;
 
-/// How many read errors are kept for the worklog (all are counted).
-pub const MAX_ERRORS_KEPT: usize = 20;
+use crate::shard::{ReadProblems, Shard};
 
 /// What can stop a run.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +16,13 @@ pub enum Error {
     /// Bad input in strict mode.
     #[error(transparent)]
     Read(#[from] gardener_log_model::Error),
+    /// A worker thread of a [`ParallelGardener`](crate::ParallelGardener)
+    /// stopped.
+    #[error("{0}")]
+    Worker(String),
+    /// A shard could not be encoded or decoded.
+    #[error("shard state: {0}")]
+    Shard(String),
 }
 
 /// Settings of a [`Gardener`].
@@ -37,10 +40,10 @@ pub struct Options {
     pub miner: MinerConfig,
     /// The worklog of an earlier run, to mark trends and list what was resolved.
     pub previous: Option<Worklog>,
-    /// Re-join stack traces logged one line per entry (default true). Joining
-    /// needs a trace's lines to arrive together, oldest or newest first; the
-    /// clustering itself does not depend on input order.
-    pub join_traces: bool,
+    /// Reading settings; by default stack traces logged one line per entry
+    /// are re-joined (their lines must arrive together, oldest or newest
+    /// first; the clustering itself does not depend on input order).
+    pub read: ReadConfig,
 }
 
 impl Default for Options {
@@ -52,7 +55,7 @@ impl Default for Options {
             masker: Masker::default(),
             miner: MinerConfig::default(),
             previous: None,
-            join_traces: true,
+            read: ReadConfig::default(),
         }
     }
 }
@@ -63,8 +66,9 @@ pub struct Assignment {
     /// The entry's insertId (empty if it had none).
     #[serde(rename = "insertId")]
     pub insert_id: String,
-    /// The cluster's fingerprint.
-    pub cluster: String,
+    /// The fingerprint of the entry's cluster.
+    #[serde(rename = "cluster")]
+    pub fingerprint: gardener_fingerprint::Fingerprint,
     /// The cluster's priority.
     pub priority: Priority,
 }
@@ -78,164 +82,24 @@ pub struct Outcome {
     /// [`Options::record_assignments`]); every line of a re-joined stack
     /// trace is listed.
     pub assignments: Vec<Assignment>,
-    /// The clustering state, mergeable with other runs'.
-    pub state: ClusterSet,
-}
-
-/// What one [`Gardener`] read: its mergeable clustering state and counts.
-///
-/// Shards of one input, read by separate gardeners (on separate threads or
-/// machines), [`merge`](Shard::merge) into the shard of the whole, which
-/// [`into_outcome`](Shard::into_outcome) turns into the worklog.
-#[derive(Debug, Clone, Default)]
-pub struct Shard {
-    /// Clustering state.
-    pub state: ClusterSet,
-    /// Entries read.
-    pub entries_read: u64,
-    /// Records skipped as unreadable.
-    pub entries_skipped: u64,
-    /// The first [`MAX_ERRORS_KEPT`] read errors, by byte offset.
-    pub errors: Vec<(u64, String)>,
-}
-
-impl Shard {
-    /// Adds another shard's state, counts and errors.
-    pub fn merge(&mut self, other: Shard) {
-        self.state.merge(&other.state);
-        self.entries_read += other.entries_read;
-        self.entries_skipped += other.entries_skipped;
-        self.errors.extend(other.errors);
-        self.errors.sort();
-        self.errors.truncate(MAX_ERRORS_KEPT);
-    }
-
-    /// Clusters, assesses and reports: the worklog of everything read.
-    pub fn into_outcome(
-        self,
-        options: &Options,
-        generated_at: DateTime<Utc>,
-        sources: Vec<String>,
-    ) -> Outcome {
-        build_outcome(self, options, generated_at, sources, &[], &[])
-    }
 }
 
 /// Runs the whole pipeline: bytes in, [`Worklog`] out.
 ///
-/// Stack traces that Cloud Run logged one line per entry are re-joined
-/// first. Memory grows with the number of distinct clusters, not with the
-/// input (unless assignments are recorded).
+/// An [`EventReader`] turns the bytes into events (re-joining split stack
+/// traces), a [`Clusterer`] groups them, a [`Prioritizer`] judges the
+/// clusters and [`Worklog::build`] reports. Memory grows with the number of
+/// distinct clusters, not with the input (unless assignments are recorded).
+/// Several inputs are read one after the other, each from its start
+/// ([`end_input`](Gardener::end_input) between them).
 #[derive(Debug)]
 pub struct Gardener {
     options: Options,
-    reader: LogReader,
-    engine: Engine,
-}
-
-/// Everything that handles one event; split from the reader so both can be
-/// borrowed at once.
-#[derive(Debug, Default)]
-struct Engine {
-    joiner: TraceJoiner,
-    sink: Sink,
-}
-
-/// Keys, counts and clusters events.
-#[derive(Debug, Default)]
-struct Sink {
-    scratch: KeyScratch,
-    values: Vec<(Kind, String)>,
-    set: ClusterSet,
-    errors: Vec<(u64, String)>,
-    first_error: Option<gardener_log_model::Error>,
-    key_ids: HashMap<GroupKey, u32>,
-    keys: Vec<GroupKey>,
-    entry_keys: Vec<(String, u32)>,
-}
-
-impl Engine {
-    fn on_read(
-        &mut self,
-        options: &Options,
-        result: Result<ReadEntry<'_>, gardener_log_model::Error>,
-    ) {
-        match result {
-            // Only plain-text lines can be parts of a split trace; everything
-            // else skips the joiner (clustering does not depend on order).
-            Ok(read) if options.join_traces && read.entry.text_payload.is_some() => {
-                for item in self.joiner.push(ReadEvent::from(read)) {
-                    self.sink.observe(options, item);
-                }
-            }
-            Ok(read) => self.sink.observe(options, ReadEvent::from(read)),
-            Err(error) => self.sink.on_error(options, error),
-        }
-    }
-
-    fn drain_joiner(&mut self, options: &Options) {
-        for item in self.joiner.finish() {
-            self.sink.observe(options, item);
-        }
-    }
-}
-
-impl Sink {
-    fn on_error(&mut self, options: &Options, error: gardener_log_model::Error) {
-        if self.errors.len() < MAX_ERRORS_KEPT {
-            self.errors
-                .push((error.position().offset, error.to_string()));
-        }
-        if options.strict && self.first_error.is_none() {
-            self.first_error = Some(error);
-        }
-    }
-
-    fn observe(&mut self, options: &Options, item: ReadEvent<'_>) {
-        let event = &item.event;
-        let key = self
-            .scratch
-            .key_for_event(&options.masker, event, &mut self.values);
-        if options.record_assignments {
-            let next = self.keys.len() as u32;
-            let id = *self.key_ids.entry(key.clone()).or_insert_with(|| {
-                self.keys.push(key.clone());
-                next
-            });
-            let ids: Vec<&str> = event.insert_ids().collect();
-            if ids.is_empty() {
-                self.entry_keys.push((String::new(), id));
-            }
-            self.entry_keys
-                .extend(ids.into_iter().map(|insert_id| (insert_id.to_owned(), id)));
-        }
-        let raw = representative_json(event, &item.raw);
-        self.set.observe(key, event, &raw, &self.values);
-    }
-}
-
-/// The JSON shown for an event: the entry as read, except that a re-joined
-/// trace shows its whole text and the insertIds of all its lines.
-fn representative_json<'r>(event: &Event<'_>, raw: &'r str) -> Cow<'r, str> {
-    if event.joined_insert_ids.is_empty() {
-        return Cow::Borrowed(raw);
-    }
-    let Ok(serde_json::Value::Object(mut entry)) = serde_json::from_str::<serde_json::Value>(raw)
-    else {
-        return Cow::Borrowed(raw);
-    };
-    entry.insert(
-        "textPayload".to_owned(),
-        serde_json::Value::String(event.message.to_string()),
-    );
-    entry.insert(
-        "joinedInsertIds".to_owned(),
-        event
-            .insert_ids()
-            .map(|id| serde_json::Value::String(id.to_owned()))
-            .collect(),
-    );
-    Cow::Owned(serde_json::Value::Object(entry).to_string())
+    reader: EventReader,
+    clusterer: Clusterer,
+    problems: ReadProblems,
+    /// Counts of the inputs already ended.
+    ended: gardener_log_model::EventStats,
 }
 
 impl Default for Gardener {
@@ -252,69 +116,69 @@ impl Gardener {
 
     /// A gardener with the given options.
     pub fn with_options(options: Options) -> Gardener {
-        Gardener {
-            options,
-            reader: LogReader::new(),
-            engine: Engine::default(),
-        }
+        let reader = EventReader::with_config(options.read);
+        Gardener::with_reader(options, reader)
     }
 
-    /// A gardener for the part of an input that starts at `checkpoint` (taken
-    /// by a `RecordSplitter` over the whole input): positions in its errors
-    /// are those of the whole input. Finish it with
-    /// [`finish_shard`](Gardener::finish_shard).
+    /// A gardener for the part of an input that starts at `checkpoint` (a
+    /// [`Batch`](gardener_log_model::Batch) cut by a
+    /// [`BatchCutter`](gardener_log_model::BatchCutter) over the whole
+    /// input): positions in its errors are those of the whole input. Finish
+    /// it with [`finish_shard`](Gardener::finish_shard).
     pub fn resume(options: Options, checkpoint: Checkpoint) -> Gardener {
+        let reader = EventReader::resume(options.read, checkpoint);
+        Gardener::with_reader(options, reader)
+    }
+
+    fn with_reader(options: Options, reader: EventReader) -> Gardener {
+        let mut clusterer = Clusterer::new(options.masker.clone());
+        if options.record_assignments {
+            clusterer = clusterer.recording_assignments();
+        }
         Gardener {
+            problems: ReadProblems::new(options.strict),
             options,
-            reader: LogReader::resume(checkpoint),
-            engine: Engine::default(),
+            reader,
+            clusterer,
+            ended: Default::default(),
         }
     }
 
     /// Feeds a chunk of input. In strict mode, returns the first read error.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), Error> {
         let Gardener {
-            options,
             reader,
-            engine,
+            clusterer,
+            problems,
+            ..
         } = self;
-        reader.feed(chunk, &mut |result| engine.on_read(options, result));
-        match engine.sink.first_error.take() {
-            Some(error) => Err(Error::Read(error)),
-            None => Ok(()),
-        }
+        reader.feed(chunk, &mut |read| on_event(clusterer, problems, read));
+        problems.take_first().map_or(Ok(()), Err)
     }
 
-    fn end_input(&mut self) -> Result<(), Error> {
+    /// Ends the current input: a record left unfinished is an error, held
+    /// trace lines are clustered. What is fed next is read as a new input,
+    /// from its start.
+    pub fn end_input(&mut self) -> Result<(), Error> {
         let Gardener {
             options,
             reader,
-            engine,
+            clusterer,
+            problems,
+            ended,
         } = self;
-        reader.finish(&mut |result| engine.on_read(options, result));
-        engine.drain_joiner(options);
-        match engine.sink.first_error.take() {
-            Some(error) => Err(Error::Read(error)),
-            None => Ok(()),
-        }
+        reader.finish(&mut |read| on_event(clusterer, problems, read));
+        ended.merge(&reader.stats());
+        *reader = EventReader::with_config(options.read);
+        problems.next_input();
+        problems.take_first().map_or(Ok(()), Err)
     }
 
     /// Ends the input and returns what was read, to merge with other shards.
+    /// A record left unfinished at the end is counted as skipped.
     pub fn finish_shard(mut self) -> Shard {
-        let strict = std::mem::take(&mut self.options.strict);
         let _ = self.end_input();
-        self.options.strict = strict;
-        self.into_shard()
-    }
-
-    fn into_shard(self) -> Shard {
-        let stats = self.reader.stats();
-        Shard {
-            state: self.engine.sink.set,
-            entries_read: stats.entries,
-            entries_skipped: stats.errors,
-            errors: self.engine.sink.errors,
-        }
+        Shard::new(self.clusterer.into_groups(), self.ended, self.problems)
     }
 
     /// Ends the input and builds the worklog, stamped `generated_at`.
@@ -322,9 +186,7 @@ impl Gardener {
     /// A record left unfinished at the end is counted as skipped; use
     /// [`finish_strict`](Gardener::finish_strict) to make it an error.
     pub fn finish(mut self, generated_at: DateTime<Utc>, sources: Vec<String>) -> Outcome {
-        let strict = std::mem::take(&mut self.options.strict);
         let _ = self.end_input();
-        self.options.strict = strict;
         self.build(generated_at, sources)
     }
 
@@ -339,69 +201,68 @@ impl Gardener {
         Ok(self.build(generated_at, sources))
     }
 
-    fn build(mut self, generated_at: DateTime<Utc>, sources: Vec<String>) -> Outcome {
-        let entry_keys = std::mem::take(&mut self.engine.sink.entry_keys);
-        let keys = std::mem::take(&mut self.engine.sink.keys);
-        let options = self.options.clone();
-        build_outcome(
-            self.into_shard(),
-            &options,
-            generated_at,
-            sources,
-            &entry_keys,
-            &keys,
+    fn build(self, generated_at: DateTime<Utc>, sources: Vec<String>) -> Outcome {
+        let clusters = self
+            .clusterer
+            .finish(&Miner::new(self.options.miner.clone()));
+        let problems = self.problems;
+        report(
+            &clusters,
+            &self.options,
+            run_info(generated_at, sources, self.ended, problems),
         )
     }
 }
 
-fn build_outcome(
-    shard: Shard,
-    options: &Options,
+pub(crate) fn on_event(
+    clusterer: &mut Clusterer,
+    problems: &mut ReadProblems,
+    read: Result<ReadEvent<'_>, gardener_log_model::Error>,
+) {
+    match read {
+        Ok(read) => clusterer.push(&read.event, &read.raw),
+        Err(error) => problems.note(error),
+    }
+}
+
+/// What the run read, for the worklog's input section.
+pub(crate) fn run_info(
     generated_at: DateTime<Utc>,
     sources: Vec<String>,
-    entry_keys: &[(String, u32)],
-    keys: &[GroupKey],
-) -> Outcome {
-    let clustering = shard.state.cluster(&Miner::new(options.miner.clone()));
-    let clusters = clustering.clusters();
-    let mut context = RunContext::from_clusters(clusters);
-    if let Some(previous) = &options.previous {
-        context = context.with_history(previous.history());
-    }
-    let prioritizer = Prioritizer::new(options.rules.clone());
-    let assessments: Vec<Assessment> = clusters
-        .iter()
-        .map(|c| prioritizer.assess(c, &context))
-        .collect();
-    let incidents = link_incidents(clusters, &assessments, &options.rules);
-    let run = RunInfo {
+    stats: gardener_log_model::EventStats,
+    problems: ReadProblems,
+) -> RunInfo {
+    RunInfo {
         generated_at,
-        entries_read: shard.entries_read,
-        entries_skipped: shard.entries_skipped,
-        errors: shard.errors.into_iter().map(|(_, error)| error).collect(),
+        entries_read: stats.read.entries,
+        entries_skipped: stats.read.errors,
+        errors: problems.into_messages(),
         sources,
-    };
-    let worklog = Worklog::build_with(
-        clusters,
-        &assessments,
-        &incidents,
-        options.previous.as_ref(),
-        &run,
-    );
-    let assignments = entry_keys
-        .iter()
-        .filter_map(|(insert_id, id)| {
-            let index = clustering.cluster_of(keys.get(*id as usize)?)?;
+    }
+}
+
+/// Stages three and four: judge the clusters, build the worklog, and say
+/// which cluster each entry went to.
+pub(crate) fn report(clusters: &Clusters, options: &Options, run: RunInfo) -> Outcome {
+    let history = options.previous.as_ref().map(Worklog::history);
+    let assessments =
+        Prioritizer::new(options.rules.clone()).assess_all(clusters.clusters(), history);
+    let mut worklog = Worklog::build(clusters.clusters(), &assessments, &run);
+    if let Some(previous) = &options.previous {
+        worklog = worklog.with_resolved_since(previous);
+    }
+    let assignments = clusters
+        .assignments()
+        .filter_map(|(insert_id, index)| {
             Some(Assignment {
-                insert_id: insert_id.clone(),
-                cluster: clusters[index].fingerprint.to_string(),
-                priority: assessments[index].priority,
+                insert_id: insert_id.to_owned(),
+                fingerprint: clusters.clusters().get(index)?.fingerprint,
+                priority: assessments.get(index)?.priority,
             })
         })
         .collect();
     Outcome {
         worklog,
         assignments,
-        state: shard.state,
     }
 }

@@ -38,12 +38,18 @@
 //! ```
 
 mod gardener;
+mod parallel;
+mod shard;
 
-pub use gardener::{Assignment, Error, Gardener, Options, Outcome, Shard, MAX_ERRORS_KEPT};
+pub use gardener::{Assignment, Error, Gardener, Options, Outcome};
+pub use parallel::{ParallelGardener, BATCH_BYTES};
+pub use shard::{ReadError, Shard, MAX_ERRORS_KEPT, SHARD_FORMAT_VERSION};
 
-pub use gardener_fingerprint::{ClusterSet, Fingerprint, Masker, Miner, MinerConfig};
-pub use gardener_log_model::{Checkpoint, LogReader, RecordSplitter, Severity};
-pub use gardener_prioritize::{Category, Prioritizer, Priority, Rules};
+pub use gardener_fingerprint::{
+    ClusterSet, Clusterer, Clusters, Fingerprint, Masker, Miner, MinerConfig,
+};
+pub use gardener_log_model::{Batch, BatchCutter, Checkpoint, EventReader, ReadConfig, Severity};
+pub use gardener_prioritize::{Assessments, Category, Prioritizer, Priority, Rules};
 pub use gardener_report::{
     issue_drafts, parse_existing_issues, plan_issues, render_markdown, ExistingIssue, IssueAction,
     RunInfo, Worklog,

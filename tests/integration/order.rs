@@ -3,7 +3,7 @@
 //! trace's lines together (oldest or newest first), so the shuffle property
 //! runs without joining, and joining is checked on both time orders.
 
-use log_gardener::Options;
+use log_gardener::{Options, ReadConfig};
 use proptest::prelude::*;
 
 use crate::{run, SAMPLE_EXPORT};
@@ -36,7 +36,7 @@ proptest! {
             state ^= state << 17;
             shuffled.swap(i, (state % (i as u64 + 1)) as usize);
         }
-        let unjoined = || Options { join_traces: false, ..Options::default() };
+        let unjoined = || Options { read: ReadConfig::joining(false), ..Options::default() };
         let original = run(&as_ndjson(&entries), 65536, unjoined()).worklog;
         let permuted = run(&as_ndjson(&shuffled), chunk, unjoined()).worklog;
         prop_assert_eq!(original.to_json(), permuted.to_json());

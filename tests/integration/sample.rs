@@ -84,5 +84,5 @@ fn every_entry_gets_an_assignment() {
     assert!(outcome
         .assignments
         .iter()
-        .all(|a| fingerprints.contains(a.cluster.as_str())));
+        .all(|a| fingerprints.contains(a.fingerprint.to_string().as_str())));
 }

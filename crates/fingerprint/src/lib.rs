@@ -68,6 +68,5 @@ pub use mask::{Masked, Masker, MaskerBuilder, Replacement};
 pub use miner::{Mined, Miner, MinerConfig, WILDCARD};
 pub use stats::{
     BoundedCounts, ClusterStats, Latency, Representative, MAX_PLACES, MAX_REPRESENTATIVE_BYTES,
-    MAX_REPRESENTATIVE_FRAMES,
-    MAX_VALUES,
+    MAX_REPRESENTATIVE_FRAMES, MAX_VALUES,
 };

@@ -92,9 +92,8 @@ impl BatchCutter {
                 continue;
             }
             // `pending` starts at `start` and holds everything pushed since.
-            let length = usize::try_from(length).map_or(self.pending.len(), |length| {
-                length.min(self.pending.len())
-            });
+            let length = usize::try_from(length)
+                .map_or(self.pending.len(), |length| length.min(self.pending.len()));
             let rest = self.pending.split_off(length);
             let bytes = std::mem::replace(&mut self.pending, rest);
             on_batch(Batch {

@@ -41,7 +41,8 @@ impl ReadConfig {
 
 /// Counts kept by an [`EventReader`]: entries read, records skipped, lines
 /// joined.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct EventStats {
     /// What the reader read and skipped.

@@ -36,7 +36,11 @@ pub struct ReadEvent<'a> {
 
 impl<'a> ReadEvent<'a> {
     /// An item of an event, its entry's JSON text and position.
-    pub fn new(event: Event<'a>, raw: impl Into<Cow<'a, str>>, position: Position) -> ReadEvent<'a> {
+    pub fn new(
+        event: Event<'a>,
+        raw: impl Into<Cow<'a, str>>,
+        position: Position,
+    ) -> ReadEvent<'a> {
         ReadEvent {
             event,
             raw: raw.into(),
@@ -104,7 +108,8 @@ impl Default for JoinLimits {
 }
 
 /// Counts kept by a [`TraceJoiner`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct JoinStats {
     /// Joined events made.

@@ -67,17 +67,17 @@ mod severity;
 mod splitter;
 mod trace;
 
+pub use cut::{Batch, BatchCutter};
 pub use entry::{
     AuthenticationInfo, ErrorContextHttp, ErrorEvent, ErrorGroup, HttpRequest, JsonPayload,
     LogEntry, MonitoredResource, Operation, PayloadContext, PayloadError, PayloadLabels,
     ProtoPayload, ProtoStatus, ReportLocation, RequestLogLine, ServiceContext, SourceLocation,
     Split,
 };
-pub use cut::{Batch, BatchCutter};
 pub use error::{Error, ErrorKind, Position};
 pub use event::{CallSite, Event, HttpInfo, OperationInfo, PayloadKind, SplitInfo};
 pub use events::{EventReader, EventStats, ReadConfig};
-pub use join::{ReadEvent, JoinLimits, JoinStats, Ready, TraceJoiner};
+pub use join::{JoinLimits, JoinStats, ReadEvent, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;

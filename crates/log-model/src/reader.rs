@@ -23,7 +23,8 @@ pub struct ReadEntry<'a> {
 }
 
 /// Counts kept by a [`LogReader`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ReadStats {
     /// Entries read successfully.
     pub entries: u64,

@@ -29,6 +29,7 @@
 //! ```
 
 mod assess;
+mod assessments;
 mod error;
 mod incident;
 mod priority;
@@ -36,6 +37,7 @@ mod rules;
 mod trend;
 
 pub use assess::{Assessment, Prioritizer, RunContext};
+pub use assessments::Assessments;
 pub use error::Error;
 pub use incident::{link_incidents, Incident};
 pub use priority::{Category, Priority};

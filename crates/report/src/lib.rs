@@ -38,7 +38,8 @@
 //!     errors: Vec::new(),
 //!     sources: vec!["stdin".into()],
 //! };
-//! let worklog = Worklog::build(&[], &[], &run);
+//! let assessments = gardener_prioritize::Prioritizer::default().assess_all(&[], None);
+//! let worklog = Worklog::build(&[], &assessments, &run);
 //! let markdown = render_markdown(&worklog);
 //! assert!(markdown.starts_with("# Log Gardener Worklog"));
 //! assert_eq!(Worklog::from_json(&worklog.to_json())?, worklog);

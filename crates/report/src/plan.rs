@@ -98,7 +98,8 @@ pub struct IssueAction {
 ///     errors: Vec::new(),
 ///     sources: Vec::new(),
 /// };
-/// let worklog = Worklog::build(&[], &[], &run);
+/// let assessments = gardener_prioritize::Prioritizer::default().assess_all(&[], None);
+/// let worklog = Worklog::build(&[], &assessments, &run);
 /// assert!(plan_issues(&worklog, &[]).is_empty());
 /// ```
 pub fn plan_issues(worklog: &Worklog, existing: &[ExistingIssue]) -> Vec<IssueAction> {

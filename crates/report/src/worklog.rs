@@ -5,10 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use gardener_fingerprint::{BoundedCounts, Cluster, GroupKey};
-use gardener_log_model::{Severity, StackTrace};
-use gardener_prioritize::{
-    Assessment, Category, History, Incident, PreviousCluster, Priority, RunContext,
-};
+use gardener_log_model::{Exception, Severity};
+use gardener_prioritize::{Assessment, Assessments, Category, History, PreviousCluster, Priority};
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::{redact_variables, scrub_secrets};
@@ -289,73 +287,31 @@ fn top(counts: &BoundedCounts) -> Vec<ValueCount> {
 }
 
 impl Worklog {
-    /// Assembles a worklog from clusters and their assessments (same order).
+    /// Assembles a worklog from the clusters of a run and their
+    /// [`Assessments`] (see `gardener_prioritize::Prioritizer::assess_all`).
     ///
-    /// Clusters are ordered by priority, then score, then count, then
-    /// fingerprint. Every text that came from a log is scrubbed of secrets.
-    pub fn build(clusters: &[Cluster], assessments: &[Assessment], run: &RunInfo) -> Worklog {
-        Worklog::build_with(clusters, assessments, &[], None, run)
-    }
-
-    /// Like [`build`](Worklog::build), with the run's incidents (see
-    /// `gardener_prioritize::link_incidents`) and the previous run's worklog.
-    ///
-    /// Clusters of one incident are listed together, root cause first, the
-    /// incident placed by its most urgent cluster; they carry the incident's
-    /// number. Each cluster's trend comes from its assessment; clusters of
-    /// the previous worklog that this run did not see again are listed as
-    /// resolved.
-    pub fn build_with(
-        clusters: &[Cluster],
-        assessments: &[Assessment],
-        incidents: &[Incident],
-        previous: Option<&Worklog>,
-        run: &RunInfo,
-    ) -> Worklog {
-        let context = RunContext::from_clusters(clusters);
+    /// Clusters are listed in the assessments' order: most urgent first, the
+    /// clusters of an incident together, cause first; they carry the
+    /// incident's number. Every text that came from a log is scrubbed of
+    /// secrets. Nothing is parsed again: the representative's exception is
+    /// the one read with it.
+    pub fn build(clusters: &[Cluster], assessments: &Assessments, run: &RunInfo) -> Worklog {
+        let context = &assessments.run;
         let hours = context.hours();
-        let count = clusters.len().min(assessments.len());
-        // Each cluster's group: its incident, or itself.
-        let mut group_of: Vec<usize> = (0..count).collect();
-        let mut is_root = vec![true; count];
-        for incident in incidents {
-            for &member in incident.members.iter().filter(|&&m| m < count) {
-                group_of[member] = incident.root;
-                is_root[member] = member == incident.root;
-            }
-        }
-        let mut group_rank: BTreeMap<usize, (Priority, std::cmp::Reverse<u32>)> = BTreeMap::new();
-        for index in 0..count {
-            let rank = (
-                assessments[index].priority,
-                std::cmp::Reverse(assessments[index].score),
-            );
-            let slot = group_rank.entry(group_of[index]).or_insert(rank);
-            *slot = (*slot).min(rank);
-        }
-        let mut order: Vec<usize> = (0..count).collect();
-        order.sort_by(|&a, &b| {
-            let (ca, cb) = (&clusters[a], &clusters[b]);
-            let (aa, ab) = (&assessments[a], &assessments[b]);
-            let (ga, gb) = (group_of[a], group_of[b]);
-            group_rank[&ga]
-                .cmp(&group_rank[&gb])
-                .then_with(|| clusters[ga].fingerprint.cmp(&clusters[gb].fingerprint))
-                .then_with(|| is_root[b].cmp(&is_root[a]))
-                .then_with(|| aa.priority.cmp(&ab.priority))
-                .then_with(|| ab.score.cmp(&aa.score))
-                .then_with(|| cb.stats.count.cmp(&ca.stats.count))
-                .then_with(|| ca.fingerprint.cmp(&cb.fingerprint))
-        });
+        let per_cluster = &assessments.per_cluster;
+        let count = clusters.len().min(per_cluster.len());
+        let order: Vec<usize> = assessments
+            .order
+            .iter()
+            .copied()
+            .filter(|&index| index < count)
+            .collect();
         // Incidents are numbered in the order they appear.
         let mut incident_number: BTreeMap<usize, usize> = BTreeMap::new();
         for &index in &order {
-            if incidents
-                .iter()
-                .any(|incident| incident.root == group_of[index])
-            {
+            if let Some((incident, _)) = assessments.incident_of(index) {
                 let next = incident_number.len() + 1;
-                incident_number.entry(group_of[index]).or_insert(next);
+                incident_number.entry(incident).or_insert(next);
             }
         }
 
@@ -396,31 +352,13 @@ impl Worklog {
             .enumerate()
             .map(|(rank, &index)| {
                 let mut entry =
-                    cluster_entry(rank + 1, &clusters[index], &assessments[index], hours);
-                entry.incident = incident_number.get(&group_of[index]).copied();
+                    cluster_entry(rank + 1, &clusters[index], &per_cluster[index], hours);
+                entry.incident = assessments
+                    .incident_of(index)
+                    .and_then(|(incident, _)| incident_number.get(&incident).copied());
                 entry
             })
             .collect();
-        let resolved = previous.map_or_else(Vec::new, |previous| {
-            previous
-                .clusters
-                .iter()
-                .filter(|old| old.trend.as_deref() != Some(RESOLVED))
-                .filter(|old| {
-                    !worklog_clusters
-                        .iter()
-                        .any(|c| c.fingerprint == old.fingerprint)
-                })
-                .map(|old| ResolvedCluster {
-                    fingerprint: old.fingerprint.clone(),
-                    priority: old.priority,
-                    category: old.category,
-                    title: old.title.clone(),
-                    count: old.count,
-                    last_seen: old.last_seen,
-                })
-                .collect()
-        });
         let entries_clustered = clusters.iter().map(|c| c.stats.count).sum();
         Worklog {
             schema_version: SCHEMA_VERSION,
@@ -442,8 +380,33 @@ impl Worklog {
             },
             severities,
             clusters: worklog_clusters,
-            resolved,
+            resolved: Vec::new(),
         }
+    }
+
+    /// Lists the clusters of `previous` (an earlier run's worklog) that are
+    /// not resolved there and were not seen in this run: they are resolved.
+    pub fn with_resolved_since(mut self, previous: &Worklog) -> Worklog {
+        self.resolved = previous
+            .clusters
+            .iter()
+            .filter(|old| old.trend.as_deref() != Some(RESOLVED))
+            .filter(|old| {
+                !self
+                    .clusters
+                    .iter()
+                    .any(|c| c.fingerprint == old.fingerprint)
+            })
+            .map(|old| ResolvedCluster {
+                fingerprint: old.fingerprint.clone(),
+                priority: old.priority,
+                category: old.category,
+                title: old.title.clone(),
+                count: old.count,
+                last_seen: old.last_seen,
+            })
+            .collect();
+        self
     }
 
     /// What this worklog says about each cluster, as the history a later
@@ -566,7 +529,8 @@ fn cluster_entry(
     let exception = stats
         .representative
         .as_ref()
-        .and_then(|rep| exception_of(&rep.raw));
+        .and_then(|rep| rep.exception.as_ref())
+        .map(exception_summary);
     let latency = (stats.latency.count > 0).then(|| LatencySummary {
         min_seconds: stats.latency.min_seconds().unwrap_or_default(),
         mean_seconds: stats.latency.mean_seconds().unwrap_or_default(),
@@ -633,12 +597,8 @@ fn pretty_json(raw: &str, truncated: bool) -> String {
     }
 }
 
-fn exception_of(raw: &str) -> Option<ExceptionSummary> {
-    let entry = gardener_log_model::LogEntry::from_json(raw.as_bytes()).ok()?;
-    let event = gardener_log_model::Event::from_entry(entry);
-    let trace: &StackTrace = event.stack_trace.as_ref()?;
-    let exception = trace.root_cause();
-    Some(ExceptionSummary {
+fn exception_summary(exception: &Exception) -> ExceptionSummary {
+    ExceptionSummary {
         kind: exception.kind.clone(),
         message: scrub_secrets(&exception.message).into_owned(),
         frames: exception
@@ -660,5 +620,5 @@ fn exception_of(raw: &str) -> Option<ExceptionSummary> {
                 text
             })
             .collect(),
-    })
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use gardener_log_model::{
-    Event, ReadEvent, JoinLimits, LogEntry, Position, StackTrace, TraceJoiner,
+    Event, JoinLimits, LogEntry, Position, ReadEvent, StackTrace, TraceJoiner,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};

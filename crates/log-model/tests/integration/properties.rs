@@ -1,7 +1,7 @@
 //! Properties: the reader never panics, on any bytes or any JSON, and the
 //! way the input is cut into chunks does not change what it reads.
 
-use gardener_log_model::{Error, Event, ReadEvent, LogReader, ReadEntry, StackTrace, TraceJoiner};
+use gardener_log_model::{Error, Event, LogReader, ReadEntry, ReadEvent, StackTrace, TraceJoiner};
 use proptest::prelude::*;
 use serde_json::{Map, Number, Value};
 
