@@ -187,7 +187,7 @@ fn run(args: &Args) -> Result<(), Failure> {
     let mut driver = if threads > 1 {
         Driver::Parallel(ParallelGardener::new(options, threads))
     } else {
-        Driver::Sequential(Gardener::with_options(options))
+        Driver::Sequential(Box::new(Gardener::with_options(options)))
     };
     let mut sources = Vec::new();
     let mut openings = Vec::new();
@@ -217,7 +217,7 @@ fn run(args: &Args) -> Result<(), Failure> {
 
 /// A `Gardener` or a `ParallelGardener`, driven the same way.
 enum Driver {
-    Sequential(Gardener),
+    Sequential(Box<Gardener>),
     Parallel(ParallelGardener),
 }
 

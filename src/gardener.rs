@@ -26,7 +26,7 @@ pub enum Error {
 }
 
 /// Settings of a [`Gardener`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Stop at the first unreadable record instead of skipping and counting it.
     pub strict: bool,
@@ -44,20 +44,6 @@ pub struct Options {
     /// are re-joined (their lines must arrive together, oldest or newest
     /// first; the clustering itself does not depend on input order).
     pub read: ReadConfig,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            strict: false,
-            record_assignments: false,
-            rules: Rules::default(),
-            masker: Masker::default(),
-            miner: MinerConfig::default(),
-            previous: None,
-            read: ReadConfig::default(),
-        }
-    }
 }
 
 /// Which cluster one input entry went to.
