@@ -185,7 +185,7 @@ fn run(args: &Args) -> Result<(), Failure> {
 
     let inputs = open_inputs(args)?;
     let mut driver = if threads > 1 {
-        Driver::Parallel(ParallelGardener::new(options, threads))
+        Driver::Parallel(Box::new(ParallelGardener::new(options, threads)))
     } else {
         Driver::Sequential(Box::new(Gardener::with_options(options)))
     };
@@ -218,7 +218,7 @@ fn run(args: &Args) -> Result<(), Failure> {
 /// A `Gardener` or a `ParallelGardener`, driven the same way.
 enum Driver {
     Sequential(Box<Gardener>),
-    Parallel(ParallelGardener),
+    Parallel(Box<ParallelGardener>),
 }
 
 impl Driver {
