@@ -49,14 +49,27 @@ const PIECE_BYTES: usize = 64 << 10;
 pub struct ParallelGardener {
     options: Options,
     cutter: BatchCutter,
+    batch_bytes: usize,
     input: u32,
     sender: SyncSender<(u32, Batch)>,
     workers: Vec<JoinHandle<Shard>>,
 }
 
 impl ParallelGardener {
-    /// A gardener with `threads` workers (at least one).
+    /// A gardener with `threads` workers (at least one) and batches of
+    /// [`BATCH_BYTES`].
     pub fn new(options: Options, threads: usize) -> ParallelGardener {
+        ParallelGardener::with_batch_bytes(options, threads, BATCH_BYTES)
+    }
+
+    /// A gardener whose batches are cut after `batch_bytes` (at least one
+    /// record each). Small batches cost overhead per batch; the result is the
+    /// same whatever the size.
+    pub fn with_batch_bytes(
+        options: Options,
+        threads: usize,
+        batch_bytes: usize,
+    ) -> ParallelGardener {
         let threads = threads.max(1);
         let (sender, receiver) = mpsc::sync_channel::<(u32, Batch)>(threads);
         let receiver = Arc::new(Mutex::new(receiver));
@@ -68,7 +81,8 @@ impl ParallelGardener {
             })
             .collect();
         ParallelGardener {
-            cutter: BatchCutter::new(options.read, BATCH_BYTES),
+            cutter: BatchCutter::new(options.read, batch_bytes),
+            batch_bytes,
             options,
             input: 0,
             sender,
@@ -98,7 +112,7 @@ impl ParallelGardener {
     pub fn end_input(&mut self) -> Result<(), Error> {
         let cutter = std::mem::replace(
             &mut self.cutter,
-            BatchCutter::new(self.options.read, BATCH_BYTES),
+            BatchCutter::new(self.options.read, self.batch_bytes),
         );
         let sent = self.sender.send((self.input, cutter.finish()));
         self.input = self.input.saturating_add(1);

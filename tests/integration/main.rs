@@ -1,9 +1,11 @@
 //! End-to-end tests of the log-gardener facade on the embedded sample export.
 
 mod issues;
+mod large;
 mod order;
 mod previous;
 mod sample;
+mod shards;
 
 use chrono::{DateTime, TimeZone, Utc};
 use log_gardener::{Gardener, Options, Outcome};

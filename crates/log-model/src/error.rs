@@ -99,9 +99,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 const EXCERPT_CHARS: usize = 60;
+/// The most bytes an excerpt is made from.
+pub(crate) const EXCERPT_BYTES: usize = EXCERPT_CHARS * 4;
 
 fn make_excerpt(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4)];
+    let head = &bytes[..bytes.len().min(EXCERPT_BYTES)];
     let text = String::from_utf8_lossy(head);
     let mut excerpt: String = text
         .chars()

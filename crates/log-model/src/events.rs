@@ -182,10 +182,9 @@ impl JoinGate {
         }
     }
 
-    /// Whether the joiner holds no line: a place where the input can be cut
-    /// without changing what is joined.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.joiner.held_lines() == 0
+    /// Whether an entry goes through the joiner.
+    pub(crate) fn joins(&self, read: &ReadEntry<'_>) -> bool {
+        self.join_traces && read.entry.text_payload.is_some()
     }
 
     pub(crate) fn pass<F>(&mut self, read: Result<ReadEntry<'_>, Error>, on_event: &mut F)
@@ -193,7 +192,7 @@ impl JoinGate {
         F: FnMut(Result<ReadEvent<'_>, Error>),
     {
         match read {
-            Ok(read) if self.join_traces && read.entry.text_payload.is_some() => {
+            Ok(read) if self.joins(&read) => {
                 for item in self.joiner.push(ReadEvent::from(read)) {
                     on_event(Ok(item));
                 }

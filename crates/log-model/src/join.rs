@@ -180,12 +180,15 @@ pub struct TraceJoiner {
     limits: JoinLimits,
     sources: Vec<Source>,
     pushes: u64,
+    groups_started: u64,
     stats: JoinStats,
 }
 
 /// The held lines of one instance and log.
 #[derive(Debug)]
 struct Source {
+    /// Which run of held lines this is: a new number for every run.
+    group: u64,
     service: Option<String>,
     instance: Option<String>,
     log_name: Option<String>,
@@ -287,11 +290,7 @@ impl TraceJoiner {
         released: &mut Vec<ReadEvent<'static>>,
     ) {
         let event = &item.event;
-        let found = self.sources.iter().position(|source| {
-            source.instance.as_deref() == event.instance.as_deref()
-                && source.log_name.as_deref() == event.log_name.as_deref()
-                && source.service.as_deref() == event.service.as_deref()
-        });
+        let found = self.source_of(event);
         let index = match found {
             Some(index) if distance(time, &self.sources[index]) <= self.limits.max_gap => index,
             other => {
@@ -309,7 +308,9 @@ impl TraceJoiner {
                         self.release(source, released);
                     }
                 }
+                self.groups_started += 1;
                 self.sources.push(Source {
+                    group: self.groups_started,
                     service: event.service.as_deref().map(str::to_owned),
                     instance: event.instance.as_deref().map(str::to_owned),
                     log_name: event.log_name.as_deref().map(str::to_owned),
@@ -339,6 +340,31 @@ impl TraceJoiner {
             let source = self.sources.swap_remove(index);
             self.release(source, released);
         }
+    }
+
+    /// The index of the held source `event` belongs to.
+    fn source_of(&self, event: &Event<'_>) -> Option<usize> {
+        self.sources.iter().position(|source| {
+            source.instance.as_deref() == event.instance.as_deref()
+                && source.log_name.as_deref() == event.log_name.as_deref()
+                && source.service.as_deref() == event.service.as_deref()
+        })
+    }
+
+    /// The held run of lines that pushing `event` would add it to, if any:
+    /// lines of one source at most [`JoinLimits::max_gap`] apart.
+    pub(crate) fn run_continued_by(&self, event: &Event<'_>) -> Option<u64> {
+        let time = event.timestamp?;
+        if !is_candidate(event) {
+            return None;
+        }
+        let source = &self.sources[self.source_of(event)?];
+        (distance(time, source) <= self.limits.max_gap).then_some(source.group)
+    }
+
+    /// The runs of lines held now.
+    pub(crate) fn held_runs(&self) -> impl Iterator<Item = u64> + '_ {
+        self.sources.iter().map(|source| source.group)
     }
 
     /// Releases what the input has moved past: no later line can be within

@@ -61,6 +61,8 @@ pub struct RecordSplitter {
     line_delimited: bool,
     /// Skipping to the end of a line after bad input.
     skipping_line: bool,
+    /// Bad input was found at `scan`, and its line is not complete yet.
+    unexpected_pending: bool,
     records: u64,
     max_record_bytes: usize,
 }
@@ -112,6 +114,7 @@ impl RecordSplitter {
             in_outer_array: false,
             line_delimited: false,
             skipping_line: false,
+            unexpected_pending: false,
             records: 0,
             max_record_bytes: limit,
         }
@@ -120,7 +123,7 @@ impl RecordSplitter {
     /// The state after the last byte scanned, when it is between records
     /// (`None` inside a record or while skipping bad input).
     pub fn checkpoint(&self) -> Option<Checkpoint> {
-        if self.record.is_some() || self.skipping_line {
+        if self.record.is_some() || self.skipping_line || self.unexpected_pending {
             return None;
         }
         let offset = self.base_offset + self.scan as u64;
@@ -299,9 +302,15 @@ impl RecordSplitter {
                         self.scan = index;
                         return None;
                     }
-                    _ => return Some(Err(self.unexpected(index))),
+                    _ => match self.unexpected(index) {
+                        Some(error) => return Some(Err(error)),
+                        None => break,
+                    },
                 },
-                _ => return Some(Err(self.unexpected(index))),
+                _ => match self.unexpected(index) {
+                    Some(error) => return Some(Err(error)),
+                    None => break,
+                },
             }
         }
         None
@@ -310,6 +319,13 @@ impl RecordSplitter {
     /// Call once at the end of the input: reports a record left unfinished.
     /// An array left open is not an error (`gcloud logging tail` leaves one).
     pub fn finish(&mut self) -> Option<Error> {
+        if self.unexpected_pending {
+            self.unexpected_pending = false;
+            let index = self.scan;
+            let error = self.unexpected_error(index, self.buf.len());
+            self.scan = self.buf.len();
+            return Some(error);
+        }
         let start = self.record.take()?;
         let error = Error::new(
             ErrorKind::Truncated,
@@ -357,13 +373,24 @@ impl RecordSplitter {
         error
     }
 
-    fn unexpected(&mut self, index: usize) -> Error {
+    /// The error for bad input at `index`, skipping the rest of its line;
+    /// `None` (and the byte left unscanned) until the line is complete or
+    /// long enough for the excerpt, so that the error is the same however
+    /// the input is cut into chunks.
+    fn unexpected(&mut self, index: usize) -> Option<Error> {
+        let newline = self.buf[index..].iter().position(|&b| b == b'\n');
+        if newline.is_none() && self.buf.len() - index < crate::error::EXCERPT_BYTES {
+            self.scan = index;
+            self.unexpected_pending = true;
+            return None;
+        }
+        self.unexpected_pending = false;
+        Some(self.unexpected_error(index, newline.map_or(self.buf.len(), |n| index + n)))
+    }
+
+    fn unexpected_error(&mut self, index: usize, end: usize) -> Error {
         let mut position = self.position_at(index);
         position.record = self.records + 1;
-        let end = self.buf[index..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(self.buf.len(), |n| index + n);
         let error = Error::new(ErrorKind::UnexpectedInput, position, &self.buf[index..end]);
         // The bad stretch counts as a (skipped) record, so later records keep
         // distinct numbers.
