@@ -15,6 +15,45 @@ pub struct Position {
     pub offset: u64,
 }
 
+impl Position {
+    /// The start of an input: record 1, line 1, column 1, byte 0.
+    pub const START: Position = Position {
+        record: 1,
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+
+    /// The position of `part`, a slice of `whole`, when `whole` starts at
+    /// `self` (same record). A `part` that is not inside `whole` is placed at
+    /// its nearest end.
+    ///
+    /// ```
+    /// use gardener_log_model::Position;
+    /// let whole = "[\n  {\"a\": 1},\n  {\"b\": 2}\n]";
+    /// let part = &whole[whole.find("{\"b").unwrap()..];
+    /// let position = Position::START.of_slice(whole, part);
+    /// assert_eq!((position.line, position.column, position.offset), (3, 3, 16));
+    /// ```
+    pub fn of_slice(self, whole: &str, part: &str) -> Position {
+        let offset = (part.as_ptr() as usize)
+            .saturating_sub(whole.as_ptr() as usize)
+            .min(whole.len());
+        let before = &whole.as_bytes()[..offset];
+        let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
+        let column = match before.iter().rposition(|&b| b == b'\n') {
+            Some(last_newline) => (offset - last_newline) as u64,
+            None => self.column + offset as u64,
+        };
+        Position {
+            record: self.record,
+            line: self.line + newlines,
+            column,
+            offset: self.offset + offset as u64,
+        }
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

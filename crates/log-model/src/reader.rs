@@ -220,7 +220,7 @@ where
     };
     for (index, entry_raw) in page.entries.into_iter().enumerate() {
         let raw = entry_raw.get();
-        let entry_position = position_within(page_raw, raw, position);
+        let entry_position = position.of_slice(page_raw, raw);
         match serde_json::from_str::<LogEntry<'_>>(raw) {
             Ok(entry) => {
                 stats.entries += 1;
@@ -239,23 +239,6 @@ where
                 )));
             }
         }
-    }
-}
-
-/// The position of `inner`, a slice of `outer`, given where `outer` starts.
-fn position_within(outer: &str, inner: &str, outer_position: Position) -> Position {
-    let offset = (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize);
-    let before = &outer.as_bytes()[..offset.min(outer.len())];
-    let newlines = before.iter().filter(|&&b| b == b'\n').count() as u64;
-    let column = match before.iter().rposition(|&b| b == b'\n') {
-        Some(last_newline) => (offset - last_newline) as u64,
-        None => outer_position.column + offset as u64,
-    };
-    Position {
-        record: outer_position.record,
-        line: outer_position.line + newlines,
-        column,
-        offset: outer_position.offset + offset as u64,
     }
 }
 
