@@ -61,6 +61,7 @@ mod lenient;
 mod reader;
 mod severity;
 mod splitter;
+mod stated_level;
 mod trace;
 
 pub use entry::{
