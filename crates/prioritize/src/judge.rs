@@ -324,21 +324,32 @@ fn load_failure(rules: &Rules, facts: &Facts<'_>) -> Option<Judgment> {
     ))
 }
 
+/// P0 with the first consequence when a failure reached
+/// `crash_loop_min_instances` instances, else P1 with the second: one
+/// instance failing is not yet evidence that the service is down.
+fn by_spread(
+    rules: &Rules,
+    stats: &ClusterStats,
+    across: &'static str,
+    alone: &'static str,
+) -> (Priority, &'static str) {
+    if across_instances(stats, rules.crash_loop_min_instances) {
+        (Priority::P0, across)
+    } else {
+        (Priority::P1, alone)
+    }
+}
+
 /// A platform probe failed: instances do not become ready.
 fn probe_failure(rules: &Rules, facts: &Facts<'_>) -> Option<Judgment> {
     let phrase = find_phrase(&facts.message_text, &rules.probe_failure_phrases)?;
     let stats = facts.stats();
-    let (priority, consequence) = if across_instances(stats, rules.crash_loop_min_instances) {
-        (
-            Priority::P0,
-            "instances do not become ready, so the service cannot serve",
-        )
-    } else {
-        (
-            Priority::P1,
-            "one instance did not become ready; others may serve",
-        )
-    };
+    let (priority, consequence) = by_spread(
+        rules,
+        stats,
+        "instances do not become ready, so the service cannot serve",
+        "one instance did not become ready; others may serve",
+    );
     Some(judged(
         Category::Readiness,
         priority,
@@ -354,14 +365,12 @@ fn probe_failure(rules: &Rules, facts: &Facts<'_>) -> Option<Judgment> {
 fn startup_failure(rules: &Rules, facts: &Facts<'_>) -> Option<Judgment> {
     let phrase = find_phrase(&facts.text, &rules.boot_failure_phrases)?;
     let stats = facts.stats();
-    let (priority, consequence) = if across_instances(stats, rules.crash_loop_min_instances) {
-        (Priority::P0, "the service cannot start")
-    } else {
-        (
-            Priority::P1,
-            "one instance failed to start; not yet evidence that the service cannot",
-        )
-    };
+    let (priority, consequence) = by_spread(
+        rules,
+        stats,
+        "the service cannot start",
+        "one instance failed to start; not yet evidence that the service cannot",
+    );
     let instances = on_instances(stats);
     if let Some(unreachable) = find_phrase(&facts.text, &rules.dependency_failure_phrases) {
         return Some(judged(

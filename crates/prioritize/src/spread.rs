@@ -44,20 +44,18 @@ pub(crate) fn spread_reason(stats: &ClusterStats) -> String {
     } else {
         format!("{} entries", stats.count)
     };
-    if !stats.instances.is_empty() {
-        let n = stats.instances.len() as u64;
-        text.push_str(&if stats.instances.is_truncated() {
-            format!(" on {n}+ instances")
+    for (places, preposition, word) in [
+        (&stats.instances, "on", "instance"),
+        (&stats.revisions, "in", "revision"),
+    ] {
+        if places.is_empty() {
+            continue;
+        }
+        let n = places.len() as u64;
+        text.push_str(&if places.is_truncated() {
+            format!(" {preposition} {n}+ {word}s")
         } else {
-            format!(" on {}", plural(n, "instance"))
-        });
-    }
-    if !stats.revisions.is_empty() {
-        let n = stats.revisions.len() as u64;
-        text.push_str(&if stats.revisions.is_truncated() {
-            format!(" in {n}+ revisions")
-        } else {
-            format!(" in {}", plural(n, "revision"))
+            format!(" {preposition} {}", plural(n, word))
         });
     }
     let (Some(first), Some(last), Some(seconds)) =
