@@ -190,3 +190,122 @@ fn no_incident_grows_without_bound() {
         );
     }
 }
+
+mod properties {
+    use std::collections::BTreeSet;
+
+    use gardener_fingerprint::Cluster;
+    use gardener_prioritize::{link_incidents, Assessment, Incident, Priority, Rules};
+    use proptest::prelude::*;
+
+    use super::{in_revision, spec, IMPORT_TRACE};
+    use crate::support::{assess, entries, Entries};
+
+    /// Causes, symptoms and unrelated trouble, as the blocks of a run.
+    fn block(kind: usize) -> Entries<'static> {
+        match kind {
+            0 => spec("ERROR", IMPORT_TRACE, 3),
+            1 => spec("ERROR", "Application startup failed. Exiting.", 2),
+            2 => spec("ERROR", "Memory limit of 512 MiB exceeded with 530 MiB used.", 2),
+            3 => spec("WARNING", "Container called exit(3).", 3),
+            4 => spec("ERROR", "Default STARTUP TCP probe failed 1 time consecutively for container \"app\" on port 8080.", 2),
+            5 => Entries { request: Some(("GET", "/ws", 503)), ..spec("ERROR", "", 4) },
+            6 => Entries { request: Some(("POST", "/api/pay", 503)), ..spec("ERROR", "", 2) },
+            7 => spec("WARNING", "Redis readiness: GRACEFUL DEGRADATION", 2),
+            8 => spec("ERROR", "Authentication failed: invalid token", 3),
+            _ => spec("ERROR", "Database connection refused", 2),
+        }
+    }
+
+    /// A run of blocks, each in one of two revisions and one of three hours.
+    fn run(blocks: &[(usize, bool, u8)]) -> Vec<String> {
+        let mut raw = Vec::new();
+        for &(kind, newer, hour) in blocks {
+            let revision = if newer {
+                "svc-00002-new"
+            } else {
+                "svc-00001-old"
+            };
+            raw.extend(
+                in_revision(entries(&block(kind)), revision)
+                    .into_iter()
+                    .map(|entry| {
+                        entry.replace("2025-09-13T21:4", &format!("2025-09-13T{}:4", 21 + hour))
+                    }),
+            );
+        }
+        raw
+    }
+
+    fn by_fingerprint(
+        clusters: &[Cluster],
+        incidents: &[Incident],
+    ) -> BTreeSet<(String, Vec<String>)> {
+        incidents
+            .iter()
+            .map(|incident| {
+                let fingerprint = |i: usize| clusters[i].fingerprint.to_string();
+                (
+                    fingerprint(incident.root),
+                    incident.members.iter().map(|&m| fingerprint(m)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn check(
+        clusters: &[Cluster],
+        assessments: &[Assessment],
+        incidents: &[Incident],
+        rules: &Rules,
+    ) -> Result<(), TestCaseError> {
+        let mut seen = BTreeSet::new();
+        for incident in incidents {
+            prop_assert!(
+                incident.members.len() >= 2 && incident.members.len() <= rules.incident_max_members
+            );
+            prop_assert_eq!(incident.members[0], incident.root);
+            let highest = incident
+                .members
+                .iter()
+                .map(|&m| assessments[m].priority)
+                .min();
+            prop_assert_eq!(Some(incident.priority), highest);
+            prop_assert!(
+                incident.priority <= Priority::P1,
+                "an incident has a cause at P0-P1"
+            );
+            for &member in &incident.members {
+                prop_assert!(
+                    seen.insert(member),
+                    "cluster {} in two incidents",
+                    clusters[member].key.title()
+                );
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn incidents_are_bounded_disjoint_and_order_free(
+            blocks in proptest::collection::vec((0usize..10, any::<bool>(), 0u8..3), 1..8),
+            max in 2usize..6,
+        ) {
+            let rules = Rules { incident_max_members: max, ..Rules::default() };
+            let (clusters, assessments) = assess(&run(&blocks));
+            let incidents = link_incidents(&clusters, &assessments, &rules);
+            check(&clusters, &assessments, &incidents, &rules)?;
+
+            let reversed_clusters: Vec<Cluster> = clusters.iter().rev().cloned().collect();
+            let reversed_assessments: Vec<Assessment> = assessments.iter().rev().cloned().collect();
+            let reversed = link_incidents(&reversed_clusters, &reversed_assessments, &rules);
+            prop_assert_eq!(
+                by_fingerprint(&clusters, &incidents),
+                by_fingerprint(&reversed_clusters, &reversed)
+            );
+        }
+    }
+}
