@@ -243,7 +243,9 @@ pub(crate) fn judge(rules: &Rules, cluster: &Cluster, context: &RunContext) -> J
     if let Some(judgment) = request::server_error_share(&facts) {
         return judgment;
     }
-    if matches!(tier, Tier::Error | Tier::Warning | Tier::Unknown) {
+    // A line without a level ("Request timeout set to 30s" on stdout) is
+    // not read for problems its words might name.
+    if matches!(tier, Tier::Error | Tier::Warning) {
         if let Some(judgment) = named_problem(rules, &facts, tier) {
             return judgment;
         }

@@ -52,4 +52,5 @@ pub use error::Error;
 pub use incident::{link_incidents, Incident};
 pub use priority::Priority;
 pub use rules::Rules;
+pub use spread::active_rate_per_hour;
 pub use trend::{classify_trend, History, PreviousCluster, Trend};

@@ -13,9 +13,26 @@ fn active_seconds(stats: &ClusterStats) -> Option<i64> {
     Some((stats.last_seen? - stats.first_seen?).num_seconds().max(0))
 }
 
-/// Entries per hour over the cluster's active span (at least a minute), or
-/// `None` for a single entry or entries without time.
-pub(crate) fn active_rate_per_hour(stats: &ClusterStats) -> Option<f64> {
+/// Entries per hour over the cluster's own active span (first to last
+/// entry, at least a minute), or `None` for a single entry or entries
+/// without time: the rate reports should print, never one over the whole
+/// run (a burst of two entries in a three-day export is not `0/hour`).
+///
+/// ```
+/// use gardener_fingerprint::ClusterStats;
+/// use gardener_prioritize::active_rate_per_hour;
+/// let start = chrono::DateTime::from_timestamp(1_757_800_000, 0).unwrap();
+/// let burst = ClusterStats {
+///     count: 24,
+///     first_seen: Some(start),
+///     last_seen: Some(start + chrono::Duration::minutes(2)),
+///     ..ClusterStats::default()
+/// };
+/// assert_eq!(active_rate_per_hour(&burst), Some(720.0));
+/// let once = ClusterStats { count: 1, ..burst };
+/// assert_eq!(active_rate_per_hour(&once), None);
+/// ```
+pub fn active_rate_per_hour(stats: &ClusterStats) -> Option<f64> {
     if stats.count < 2 {
         return None;
     }

@@ -2,7 +2,7 @@
 //! entries by their gRPC code, application entries by the HTTP status of
 //! the request they carry.
 
-use gardener_log_model::Severity;
+use gardener_log_model::{PayloadKind, Severity};
 
 use super::{judged, Facts, Judgment};
 use crate::{Category, Priority, Rules, RunContext};
@@ -159,23 +159,36 @@ pub(super) fn judge_status_codes(facts: &Facts<'_>) -> Option<Judgment> {
 }
 
 /// A gRPC code the entry's own text names as an upper-case word of its own
-/// (`storage.objects.get: PERMISSION_DENIED`): `internal` or `unknown` in
-/// lower case are ordinary words.
+/// (`storage.objects.get: PERMISSION_DENIED`). A code of one plain word
+/// (`UNAVAILABLE`, `INTERNAL`, `UNKNOWN`) counts only in an audit or API
+/// entry or right before a colon (`14 UNAVAILABLE: no connection`), since
+/// `state UNKNOWN` is an ordinary word.
 fn grpc_code_in(facts: &Facts<'_>) -> Option<(&'static str, Category, [Priority; 2])> {
-    let texts = [facts.title.as_str()].into_iter().chain(
-        facts
-            .representative_message
-            .as_deref()
-            .and_then(|message| message.lines().next()),
-    );
-    texts
-        .flat_map(|text| text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
-        .filter(|word| word.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
-        .find_map(|word| {
-            GRPC_CODES
-                .iter()
-                .find(|(name, ..)| name.eq_ignore_ascii_case(word))
-                .copied()
+    let from_api = facts.representative_payload == Some(PayloadKind::Proto);
+    let first_line = facts
+        .representative_message
+        .as_deref()
+        .and_then(|message| message.lines().next());
+    [facts.title.as_str()]
+        .into_iter()
+        .chain(first_line)
+        .find_map(|text| {
+            let mut words =
+                text.split_inclusive(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            words.find_map(|piece| {
+                let word =
+                    piece.trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+                let before_colon = piece.ends_with(':');
+                let upper = word.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
+                let distinct = word.contains('_') || from_api || before_colon;
+                if !upper || !distinct {
+                    return None;
+                }
+                GRPC_CODES
+                    .iter()
+                    .find(|(name, ..)| name.eq_ignore_ascii_case(word))
+                    .copied()
+            })
         })
 }
 

@@ -4,7 +4,7 @@
 use gardener_log_model::Severity;
 use gardener_prioritize::{Category, Priority};
 
-use crate::support::{assess_export, cluster_titled};
+use crate::support::{assess, assess_export, cluster_titled, entries, Entries};
 
 const GUNICORN: &str = include_str!("../data/gunicorn-stderr.json");
 const UVICORN: &str = include_str!("../data/uvicorn-stderr.json");
@@ -222,4 +222,52 @@ fn every_judgment_and_its_reasons() {
             .collect();
         insta::assert_json_snapshot!(name, rows);
     }
+}
+
+macro_rules! lines {
+    ($($name:ident: $severity:expr, $line:expr => $priority:expr, $category:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            let (clusters, assessments) = assess(&entries(&Entries::text($severity, $line, 3, 2, 600)));
+            assert_eq!(
+                (assessments[0].priority, assessments[0].category),
+                ($priority, $category),
+                "{}: {:#?}",
+                clusters[0].key.title(),
+                assessments[0].reasons
+            );
+        }
+    )*};
+}
+
+lines! {
+    // Words that only sound like problems.
+    no_level_no_problem: "DEFAULT", "Request timeout set to 30s" => Priority::P4, Category::Noise;
+    state_word_is_not_a_status: "INFO", "Instance state UNKNOWN after restart" => Priority::P4, Category::Noise;
+    config_at_info: "INFO", "config loaded from /etc/app/config.yaml" => Priority::P4, Category::Noise;
+    // gRPC codes as clients print them.
+    grpc_unavailable: "ERROR", "14 UNAVAILABLE: No connection established" => Priority::P1, Category::DependencyFailure;
+    grpc_deadline: "ERROR", "Error: 4 DEADLINE_EXCEEDED: Deadline exceeded after 9.998s" => Priority::P1, Category::Timeout;
+    grpc_permission: "ERROR", "7 PERMISSION_DENIED: The caller does not have permission" => Priority::P2, Category::PermissionDenied;
+    // The level a line states, whatever Cloud Run stored.
+    stated_error_in_default_line: "DEFAULT", "ERROR:root:payment provider refused the card" => Priority::P2, Category::RequestError;
+    stated_info_in_error_line: "ERROR", "INFO:root:payment provider answered in 200ms" => Priority::P4, Category::Noise;
+    // Startup failures: one instance is not an outage, two are.
+    startup_failure_on_two_instances: "ERROR", "Application startup failed. Exiting." => Priority::P0, Category::BootFailure;
+    data_integrity_needs_evidence: "ERROR", "RACE CONDITION DETECTED: Startup phase 'no_app_state' did not reach 'services' within 1.2s" => Priority::P1, Category::Readiness;
+}
+
+#[test]
+fn a_startup_failure_on_one_instance_is_not_an_outage() {
+    let (_, assessments) = assess(&entries(&Entries::text(
+        "ERROR",
+        "Application startup failed. Exiting.",
+        1,
+        1,
+        0,
+    )));
+    assert_eq!(
+        (assessments[0].priority, assessments[0].category),
+        (Priority::P1, Category::BootFailure)
+    );
 }
