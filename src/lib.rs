@@ -31,7 +31,7 @@
 //! gardener.feed(export)?;
 //! let outcome = gardener.finish(Utc.with_ymd_and_hms(2025, 9, 14, 1, 0, 0).unwrap(), vec!["example".into()]);
 //! let worklog = &outcome.worklog;
-//! assert_eq!(worklog.clusters[0].priority, Priority::P0);
+//! assert_eq!(worklog.clusters[0].priority, Priority::P2);
 //! assert_eq!(worklog.clusters[1].priority, Priority::P4);
 //! assert!(log_gardener::render_markdown(worklog).contains("Cluster 1"));
 //! # Ok::<(), log_gardener::Error>(())

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use gardener_log_model::{Event, Exception, Frame, HttpInfo};
+use gardener_log_model::{Event, Exception, Frame, HttpInfo, PayloadKind};
 use serde::{Deserialize, Serialize};
 
 use crate::mask::{Masker, Replacement};
@@ -54,15 +54,35 @@ pub enum GroupKey {
         status: u16,
     },
     /// Any other message, grouped by call site and template.
+    ///
+    /// An entry without a message (a DNS query, a VPC flow, an audit record
+    /// without text) is keyed by what it is: `call_site` is its source (log
+    /// name, else resource type, else payload kind) and `template` reads
+    /// `<source> entry without a message`; see [`GroupKey::is_without_message`].
     Message {
         /// Service that logged it.
         service: String,
-        /// `module:function`, or empty.
+        /// `module:function`, or empty; the source of an entry without a
+        /// message, so that entries of different sources are never mined
+        /// into one template.
         call_site: String,
         /// The masked (and, once mined, generalized) message.
         template: String,
     },
 }
+
+/// What the template of an entry without a message says after its source.
+const WITHOUT_MESSAGE: &str = "entry without a message";
+
+/// Exception types raised where the source cannot be compiled: the frame
+/// (or the message) names the offending file itself, not a call chain.
+const COMPILE_ERRORS: [&str; 4] = ["SyntaxError", "IndentationError", "TabError", "ParseError"];
+
+/// Extensions of source files, for finding a compile error's file in its message.
+const SOURCE_EXTENSIONS: [&str; 18] = [
+    "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "scala", "go", "rb", "php", "cs",
+    "rs", "c", "cc", "cpp",
+];
 
 impl GroupKey {
     /// A key for a plain log line, with no service or call site: what
@@ -109,6 +129,35 @@ impl GroupKey {
             GroupKey::Exception { service, .. }
             | GroupKey::Http { service, .. }
             | GroupKey::Message { service, .. } => service,
+        }
+    }
+
+    /// Whether the key stands for entries without a message, keyed by their
+    /// source (see [`GroupKey::Message`]).
+    ///
+    /// ```
+    /// use gardener_fingerprint::{KeyScratch, Masker};
+    /// use gardener_log_model::{Event, LogEntry};
+    /// let raw = br#"{"logName":"projects/p/logs/dns.googleapis.com%2Fdns_queries","jsonPayload":{"queryName":"example.com."}}"#;
+    /// let event = Event::from_entry(LogEntry::from_json(raw)?);
+    /// let key = KeyScratch::default().key_for_event(&Masker::new(), &event, &mut Vec::new());
+    /// assert!(key.is_without_message());
+    /// assert_eq!(key.title(), "dns.googleapis.com/dns_queries entry without a message");
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn is_without_message(&self) -> bool {
+        match self {
+            GroupKey::Message {
+                call_site,
+                template,
+                ..
+            } => {
+                template
+                    .strip_prefix(call_site.as_str())
+                    .and_then(|rest| rest.strip_prefix(' '))
+                    == Some(WITHOUT_MESSAGE)
+            }
+            _ => false,
         }
     }
 
@@ -195,7 +244,10 @@ impl KeyScratch {
         if let Some(trace) = &event.stack_trace {
             let root = trace.root_cause();
             if !root.kind.is_empty() {
-                let frames = key_frames(root);
+                // One exception type at one source location is one problem,
+                // whatever its message says: the location is its frames, the
+                // file that does not compile, or the call site that logged it.
+                let frames = location_frames(root, event);
                 let message = if frames.is_empty() {
                     let first_line = root.message.lines().next().unwrap_or_default();
                     let template = self.template(masker, first_line);
@@ -225,14 +277,16 @@ impl KeyScratch {
                 };
             }
         }
-        let call_site = event.call_site.as_ref().map_or_else(String::new, |site| {
-            let mut text = site.module.as_deref().unwrap_or_default().to_owned();
-            if let Some(function) = &site.function {
-                text.push(':');
-                text.push_str(function);
-            }
-            text
-        });
+        if event.message.trim().is_empty() {
+            let source = source_of(event);
+            let template = format!("{source} {WITHOUT_MESSAGE}");
+            return GroupKey::Message {
+                service,
+                call_site: source,
+                template,
+            };
+        }
+        let call_site = call_site_text(event).unwrap_or_default();
         let template = self.template(masker, &event.message);
         self.collect_values(&event.message, values);
         GroupKey::Message {
@@ -274,6 +328,98 @@ fn is_collapsed(text: &str) -> bool {
 fn is_synthesized_request_line(event: &Event<'_>, http: &HttpInfo<'_>) -> bool {
     let method = http.method.as_deref().unwrap_or("-");
     event.message.starts_with(method) && event.message.contains(http.path())
+}
+
+/// `module:function` of the event's call site.
+fn call_site_text(event: &Event<'_>) -> Option<String> {
+    let site = event.call_site.as_ref()?;
+    let mut text = site.module.as_deref().unwrap_or_default().to_owned();
+    if let Some(function) = &site.function {
+        text.push(':');
+        text.push_str(function);
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+/// What an entry without a message is: its log name, else its resource
+/// type, else the kind of its payload.
+fn source_of(event: &Event<'_>) -> String {
+    if let Some(name) = event.log_name.as_deref().filter(|n| !n.trim().is_empty()) {
+        return name.to_owned();
+    }
+    if let Some(kind) = event
+        .resource_type
+        .as_deref()
+        .filter(|k| !k.trim().is_empty())
+    {
+        return kind.to_owned();
+    }
+    match event.payload {
+        PayloadKind::Json => "jsonPayload",
+        PayloadKind::Proto => "protoPayload",
+        PayloadKind::Text => "textPayload",
+        _ => "log",
+    }
+    .to_owned()
+}
+
+/// The frames that locate an exception: the file of a compile error, else
+/// the top in-app frames, else (a trace without frames) the call site that
+/// logged it. Empty when nothing locates it; the message then keys it.
+fn location_frames(exception: &Exception, event: &Event<'_>) -> Vec<String> {
+    let short = exception
+        .kind
+        .rsplit(['.', '\\', ':'])
+        .next()
+        .unwrap_or(&exception.kind);
+    if COMPILE_ERRORS.contains(&short) {
+        // The innermost frame of a compile error is the offending file
+        // (Python prints it without a function); a one-line report names it
+        // in the message (`... (x.py, line 3)`, `... in /app/x.py line 3`).
+        let file = exception
+            .frames
+            .last()
+            .filter(|frame| frame.function.is_none())
+            .and_then(|frame| frame.file.as_deref())
+            .or_else(|| source_file_in(&exception.message));
+        if let Some(file) = file {
+            return vec![file_name(file).to_owned()];
+        }
+    }
+    let frames = key_frames(exception);
+    if !frames.is_empty() {
+        return frames;
+    }
+    call_site_text(event).into_iter().collect()
+}
+
+/// The last path component of `path`.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The source file a message names (`(websocket_ssot.py, line 658)`,
+/// `in /app/x.py line 3`, `at /app/x.js:12`), with any `:line` cut off.
+fn source_file_in(message: &str) -> Option<&str> {
+    message
+        .split(|c: char| c.is_whitespace() || "()\"'`,;".contains(c))
+        .map(|token| {
+            let token = token.trim_end_matches(['.', ':']);
+            let mut parts = token.splitn(2, ':');
+            let path = parts.next().unwrap_or(token);
+            // `C:\\x.py` keeps its drive.
+            if path.len() == 1 {
+                token
+            } else {
+                path
+            }
+        })
+        .find(|token| {
+            let Some((stem, extension)) = file_name(token).rsplit_once('.') else {
+                return false;
+            };
+            !stem.is_empty() && SOURCE_EXTENSIONS.contains(&extension)
+        })
 }
 
 fn key_frames(exception: &Exception) -> Vec<String> {
@@ -365,6 +511,88 @@ mod tests {
             r#"{"httpRequest":{"requestMethod":"GET","requestUrl":"https://h/api/threads/42?x=1","status":503}}"#,
         );
         assert_eq!(a.title(), "GET /api/threads/<num> 503");
+    }
+
+    const SYNTAX_TRACE: &str = r#"{"severity":"ERROR","textPayload":"Traceback (most recent call last):\n  File \"/app/netra_backend/app/main.py\", line 5, in <module>\n    from netra_backend.app.routes import websocket_ssot\n  File \"/app/netra_backend/app/routes/websocket_ssot.py\", line 658\n    connection_id = f\"main_{gen(\"ws\")}\"\n                        ^\nSyntaxError: f-string: unmatched '('"}"#;
+
+    #[test]
+    fn one_syntax_error_in_two_wordings_is_one_key() {
+        let traced = key(SYNTAX_TRACE);
+        let one_line = key(
+            r#"{"severity":"ERROR","textPayload":"SyntaxError: f-string: unmatched '(' in /app/netra_backend/app/routes/websocket_ssot.py line 658"}"#,
+        );
+        let python_str = key(
+            r#"{"severity":"ERROR","textPayload":"SyntaxError: f-string: expecting '}' (websocket_ssot.py, line 658)"}"#,
+        );
+        assert_eq!(traced, one_line);
+        assert_eq!(traced, python_str);
+        assert_eq!(traced.title(), "SyntaxError in websocket_ssot.py");
+        let elsewhere =
+            key(r#"{"textPayload":"SyntaxError: invalid syntax (handlers.py, line 3)"}"#);
+        assert_ne!(traced, elsewhere, "another file is another problem");
+    }
+
+    #[test]
+    fn one_exception_at_one_call_site_is_one_key_whatever_its_message() {
+        let message = |text: &str, line: u32| {
+            key(&format!(
+                r#"{{"severity":"ERROR","jsonPayload":{{"message":"{text}","error":{{"type":"DeterministicStartupError","value":"CRITICAL STARTUP FAILURE: Database initialization timeout after 8.0s"}},"labels":{{"module":"netra_backend.app.smd","function":"_initialize_database","line":"{line}"}}}}}}"#
+            ))
+        };
+        let critical = message(
+            "CRITICAL STARTUP FAILURE: Database initialization timeout after 8.0s",
+            1005,
+        );
+        let phase = message(
+            "Phase 3 DATABASE failed after 8.018s - startup aborted (DeterministicStartupError)",
+            1018,
+        );
+        assert_eq!(critical, phase);
+        assert_eq!(
+            critical.title(),
+            "DeterministicStartupError in netra_backend.app.smd:_initialize_database"
+        );
+    }
+
+    #[test]
+    fn frameless_exceptions_without_a_location_keep_their_message() {
+        let a = key(r#"{"textPayload":"KeyError: 'timestamp'"}"#);
+        let b = key(r#"{"textPayload":"KeyError: 'user'"}"#);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn entries_without_a_message_are_keyed_by_their_source() {
+        let dns = key(
+            r#"{"logName":"projects/p/logs/dns.googleapis.com%2Fdns_queries","resource":{"type":"dns_query"},"jsonPayload":{"queryName":"example.com.","queryType":"A","responseCode":"NOERROR"},"severity":"INFO"}"#,
+        );
+        let flow = key(
+            r#"{"logName":"projects/p/logs/compute.googleapis.com%2Fvpc_flows","resource":{"type":"gce_subnetwork"},"jsonPayload":{"connection":{"src_ip":"10.0.0.2","dest_ip":"10.0.0.3"},"bytes_sent":"120"}}"#,
+        );
+        let blank =
+            key(r#"{"logName":"projects/p/logs/run.googleapis.com%2Fstdout","textPayload":"   "}"#);
+        let unnamed = key(r#"{"resource":{"type":"pubsub_topic"},"jsonPayload":{"data":"x"}}"#);
+        let bare = key(r#"{"protoPayload":{"@type":"type.googleapis.com/x.Y"}}"#);
+        assert_eq!(
+            dns.title(),
+            "dns.googleapis.com/dns_queries entry without a message"
+        );
+        assert_eq!(
+            flow.title(),
+            "compute.googleapis.com/vpc_flows entry without a message"
+        );
+        assert_eq!(
+            blank.title(),
+            "run.googleapis.com/stdout entry without a message"
+        );
+        assert_eq!(unnamed.title(), "pubsub_topic entry without a message");
+        assert_eq!(bare.title(), "protoPayload entry without a message");
+        for key in [&dns, &flow, &blank, &unnamed, &bare] {
+            assert!(key.is_without_message(), "{key:?}");
+        }
+        assert_ne!(dns.fingerprint(), flow.fingerprint());
+        let said = key(r#"{"textPayload":"entry without a message"}"#);
+        assert!(!said.is_without_message());
     }
 
     #[test]

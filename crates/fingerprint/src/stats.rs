@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use gardener_log_model::{Event, Exception, Severity};
+use gardener_log_model::{Event, Exception, PayloadKind, Severity};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::hash::Fnv1a;
@@ -213,6 +213,17 @@ pub struct Representative {
     /// [`MAX_REPRESENTATIVE_BYTES`], the innermost [`MAX_REPRESENTATIVE_FRAMES`] frames.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<Exception>,
+    /// Its message as read (a re-joined trace's whole text), cut at
+    /// [`MAX_REPRESENTATIVE_BYTES`]: what the masked template hides.
+    #[serde(default)]
+    pub message: String,
+    /// Its one-line summary (`Type: message` of a trace, else the message's
+    /// first line).
+    #[serde(default)]
+    pub summary: String,
+    /// Which payload its entry had.
+    #[serde(default)]
+    pub payload: PayloadKind,
 }
 
 /// The root cause of an event's stack trace, bounded for keeping.
@@ -430,6 +441,9 @@ impl ClusterStats {
                 raw: cut.to_owned(),
                 truncated: cut.len() < raw.len(),
                 exception: representative_exception(event),
+                message: truncate(&event.message, MAX_REPRESENTATIVE_BYTES).to_owned(),
+                summary: truncate(&event.summary(), MAX_REPRESENTATIVE_BYTES).to_owned(),
+                payload: event.payload,
             });
         }
     }

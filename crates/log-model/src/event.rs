@@ -32,8 +32,13 @@ pub struct Event<'a> {
     /// time inside the payload (`timestamp`, `time`, `timestampSeconds` +
     /// `timestampNanos`, `eventTime`).
     pub timestamp: Option<DateTime<Utc>>,
-    /// Severity; for entries without one, the payload's `severity`/`level`.
+    /// Severity: the level the payload or the line itself states when the
+    /// entry's severity is one a platform assigns by output stream (`DEFAULT`,
+    /// `INFO`, `ERROR`; see [`Severity::stated_in`]), else the entry's.
     pub severity: Severity,
+    /// The severity the entry carried (`DEFAULT` when it had none), before a
+    /// stated level replaced it.
+    pub entry_severity: Severity,
     /// The monitored resource type (`cloud_run_revision`, ...).
     pub resource_type: Option<Cow<'a, str>>,
     /// Service, job, function, container or App Engine module.
@@ -82,7 +87,9 @@ pub struct Event<'a> {
 }
 
 /// Which payload a log entry had.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum PayloadKind {
@@ -332,10 +339,8 @@ impl<'a> Event<'a> {
             .unwrap_or_default();
         let mut proto = proto_payload;
 
-        let mut severity = severity;
-        if severity == Severity::Default {
-            severity = parts.severity.unwrap_or(Severity::Default);
-        }
+        let entry_severity = severity;
+        let payload_severity = parts.severity;
 
         let labels = Labels {
             entry: labels.as_ref(),
@@ -396,7 +401,18 @@ impl<'a> Event<'a> {
             .trace_text
             .as_deref()
             .and_then(StackTrace::parse)
-            .or_else(|| StackTrace::parse(&message));
+            .or_else(|| StackTrace::parse(&message))
+            .or_else(|| parts.error_text.as_deref().and_then(StackTrace::parse));
+
+        let stated = match payload_kind {
+            PayloadKind::Json => payload_severity,
+            PayloadKind::Text => Severity::stated_in(&message),
+            PayloadKind::None | PayloadKind::Proto => None,
+        };
+        let severity = match stated {
+            Some(stated) if assigned_by_stream(entry_severity) => stated,
+            _ => entry_severity,
+        };
 
         let timestamp = timestamp
             .as_deref()
@@ -420,6 +436,7 @@ impl<'a> Event<'a> {
             insert_id: insert_id.and_then(Text::non_empty).or(parts.insert_id),
             timestamp,
             severity,
+            entry_severity,
             resource_type: resource.and_then(|r| r.kind).and_then(Text::non_empty),
             service,
             revision,
@@ -481,6 +498,7 @@ impl<'a> Event<'a> {
             insert_id: owned(self.insert_id),
             timestamp: self.timestamp,
             severity: self.severity,
+            entry_severity: self.entry_severity,
             resource_type: owned(self.resource_type),
             service: owned(self.service),
             revision: owned(self.revision),
@@ -511,6 +529,18 @@ impl<'a> Event<'a> {
                 .collect(),
         }
     }
+}
+
+/// Whether a severity is one a platform gives a line by the stream it was
+/// written to, without reading it: none (`DEFAULT`), stdout (`INFO` on GKE and
+/// some Cloud Run setups), stderr (`ERROR` on Cloud Run and GKE). A level the
+/// line states is then the better witness; any other severity was chosen by
+/// the program or its logging library and stands.
+fn assigned_by_stream(severity: Severity) -> bool {
+    matches!(
+        severity,
+        Severity::Default | Severity::Info | Severity::Error
+    )
 }
 
 fn call_site_of<'a>(
@@ -567,13 +597,45 @@ fn proto_message(proto: ProtoPayload<'_>) -> Option<Cow<'_, str>> {
         return Some(line.into_cow());
     }
     let method = proto.method_name.and_then(Text::non_empty)?;
-    let status = proto
-        .status
-        .and_then(|status| status.message)
-        .filter(|message| !message.is_empty());
-    Some(match status {
-        Some(status) => Cow::Owned(format!("{method}: {status}")),
-        None => method,
+    let (code, status) = match proto.status {
+        Some(status) => (status.code, status.message.filter(|m| !m.is_empty())),
+        None => (None, None),
+    };
+    // The code says what went wrong even when the message is absent or vague;
+    // it is written as its name so that readers and rules see the outcome.
+    let code = code.and_then(grpc_code_name).filter(|name| {
+        !status
+            .as_deref()
+            .is_some_and(|message| message.contains(*name))
+    });
+    Some(match (code, status) {
+        (Some(code), Some(status)) => Cow::Owned(format!("{method}: {code}: {status}")),
+        (Some(code), None) => Cow::Owned(format!("{method}: {code}")),
+        (None, Some(status)) => Cow::Owned(format!("{method}: {status}")),
+        (None, None) => method,
+    })
+}
+
+/// The name of a non-zero `google.rpc.Code` (`7` is `PERMISSION_DENIED`).
+fn grpc_code_name(code: i64) -> Option<&'static str> {
+    Some(match code {
+        1 => "CANCELLED",
+        2 => "UNKNOWN",
+        3 => "INVALID_ARGUMENT",
+        4 => "DEADLINE_EXCEEDED",
+        5 => "NOT_FOUND",
+        6 => "ALREADY_EXISTS",
+        7 => "PERMISSION_DENIED",
+        8 => "RESOURCE_EXHAUSTED",
+        9 => "FAILED_PRECONDITION",
+        10 => "ABORTED",
+        11 => "OUT_OF_RANGE",
+        12 => "UNIMPLEMENTED",
+        13 => "INTERNAL",
+        14 => "UNAVAILABLE",
+        15 => "DATA_LOSS",
+        16 => "UNAUTHENTICATED",
+        _ => return None,
     })
 }
 
@@ -629,6 +691,74 @@ mod tests {
         assert_eq!(
             event(r#"{"jsonPayload":{"severity":"warn","msg":"m"}}"#).severity,
             Severity::Warning
+        );
+    }
+
+    macro_rules! severity_cases {
+        ($($name:ident: $json:expr => ($severity:expr, $entry:expr);)*) => {$(
+            #[test]
+            fn $name() {
+                let e = event($json);
+                assert_eq!((e.severity, e.entry_severity), ($severity, $entry), "{}", $json);
+            }
+        )*};
+    }
+
+    severity_cases! {
+        stated_info_beats_stderr_error: r#"{"severity":"ERROR","textPayload":"[2025-09-14 00:27:04 +0000] [9] [INFO] Booting worker with pid: 9","logName":"projects/p/logs/run.googleapis.com%2Fstderr"}"#
+            => (Severity::Info, Severity::Error);
+        stated_info_beats_default: r#"{"textPayload":"INFO:     Started server process [1]"}"#
+            => (Severity::Info, Severity::Default);
+        stated_error_beats_stdout_info: r#"{"severity":"INFO","textPayload":"E1203 10:00:00.123456       1 reflector.go:138] failed to list"}"#
+            => (Severity::Error, Severity::Info);
+        logfmt_in_text: r#"{"severity":"ERROR","textPayload":"time=2025-09-14T00:27:04Z level=info msg=listening"}"#
+            => (Severity::Info, Severity::Error);
+        json_in_text: r#"{"severity":"ERROR","textPayload":"{\"level\":\"warn\",\"msg\":\"slow\"}"}"#
+            => (Severity::Warning, Severity::Error);
+        chosen_severity_stands: r#"{"severity":"WARNING","textPayload":"[2025-09-14 00:27:04 +0000] [1] [INFO] Shutting down: Master"}"#
+            => (Severity::Warning, Severity::Warning);
+        nothing_stated: r#"{"severity":"ERROR","textPayload":"Traceback (most recent call last):"}"#
+            => (Severity::Error, Severity::Error);
+        payload_level_beats_stderr_error: r#"{"severity":"ERROR","jsonPayload":{"level":"info","msg":"ready"}}"#
+            => (Severity::Info, Severity::Error);
+        payload_level_when_entry_has_none: r#"{"jsonPayload":{"severity":"warn","msg":"m"}}"#
+            => (Severity::Warning, Severity::Default);
+        payload_message_text_is_not_read: r#"{"severity":"ERROR","jsonPayload":{"message":"INFO: looks like a level"}}"#
+            => (Severity::Error, Severity::Error);
+    }
+
+    #[test]
+    fn audit_status_code_is_named() {
+        let denied = event(
+            r#"{"protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","methodName":"storage.objects.get","status":{"code":7}},"severity":"ERROR"}"#,
+        );
+        assert_eq!(denied.message, "storage.objects.get: PERMISSION_DENIED");
+        let described = event(
+            r#"{"protoPayload":{"methodName":"SetIamPolicy","status":{"code":7,"message":"Permission 'x' denied"}}}"#,
+        );
+        assert_eq!(
+            described.message,
+            "SetIamPolicy: PERMISSION_DENIED: Permission 'x' denied"
+        );
+        let named = event(
+            r#"{"protoPayload":{"methodName":"Get","status":{"code":5,"message":"NOT_FOUND"}}}"#,
+        );
+        assert_eq!(named.message, "Get: NOT_FOUND");
+        let ok = event(r#"{"protoPayload":{"methodName":"Get","status":{}}}"#);
+        assert_eq!(ok.message, "Get");
+    }
+
+    #[test]
+    fn structured_error_is_the_exception_even_with_a_message() {
+        let e = event(
+            r#"{"jsonPayload":{"message":"Phase 3 failed - startup aborted","error":{"type":"DeterministicStartupError","value":"Database initialization timeout after 8.0s"}}}"#,
+        );
+        assert_eq!(e.message, "Phase 3 failed - startup aborted");
+        let trace = e.stack_trace.unwrap();
+        assert_eq!(trace.root_cause().kind, "DeterministicStartupError");
+        assert_eq!(
+            trace.root_cause().message,
+            "Database initialization timeout after 8.0s"
         );
     }
 

@@ -65,6 +65,7 @@ mod lenient;
 mod reader;
 mod severity;
 mod splitter;
+mod stated_level;
 mod trace;
 
 pub use cut::{Batch, BatchCutter};

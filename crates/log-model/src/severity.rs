@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize, Serializer};
 ///
 /// Ordered from least to most severe, so `Severity::Error > Severity::Warning`.
 /// Deserializes from the name (`"ERROR"`, case-insensitive, with the common
-/// aliases `WARN`, `FATAL`, `CRIT`) or from the number (`500`, as `gcloud logging
+/// aliases `WARN`, `FATAL`, `CRIT`, `SEVERE`) or from the number (`500`, as `gcloud logging
 /// tail` prints it). Anything unrecognized becomes [`Severity::Default`], which
 /// is also what Cloud Logging assumes when the field is absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -94,6 +94,8 @@ impl Severity {
             ("WARN", Severity::Warning),
             ("ERROR", Severity::Error),
             ("ERR", Severity::Error),
+            // java.util.logging's error level.
+            ("SEVERE", Severity::Error),
             ("CRITICAL", Severity::Critical),
             ("CRIT", Severity::Critical),
             ("FATAL", Severity::Critical),
@@ -200,6 +202,7 @@ mod tests {
         let parse = |json: &str| serde_json::from_str::<Severity>(json).unwrap();
         assert_eq!(parse(r#""ERROR""#), Severity::Error);
         assert_eq!(parse(r#""warning""#), Severity::Warning);
+        assert_eq!(parse(r#""SEVERE""#), Severity::Error);
         assert_eq!(parse("500"), Severity::Error);
         assert_eq!(parse(r#""400""#), Severity::Warning);
         assert_eq!(parse("450"), Severity::Warning);

@@ -8,36 +8,64 @@ use crate::Error;
 /// reproduces the judgments of the hand-written worklogs; a JSON file may
 /// override any subset (`gardener --config rules.json`). Unknown fields are
 /// errors. Phrases match case-insensitively as substrings of a cluster's
-/// title, template, exception or call site.
+/// title, its representative entry's message and exception, and its call site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rules {
-    /// Exception types that mean the code cannot be loaded: the service cannot start.
+    /// Exception types that mean the code cannot be loaded (import, syntax
+    /// and linkage errors): deterministic, so no instance of the revision can start.
     pub boot_failure_exceptions: Vec<String>,
-    /// Phrases of startup failures (worker boot, failed probes, startup timeouts).
+    /// Phrases of a startup that failed (worker boot, startup aborted,
+    /// gunicorn's master shutting down after a failed boot). Not read in
+    /// lines logged at INFO or below: gunicorn's `[INFO] Shutting down:
+    /// Master` is a normal scale-down.
     pub boot_failure_phrases: Vec<String>,
-    /// Phrases of a process or container exiting; the numbers in the message
-    /// tell a clean exit (0) from a crash.
+    /// Phrases of a process or container exiting; the number right after the
+    /// phrase is the exit code (0 is a clean exit).
     pub exit_phrases: Vec<String>,
-    /// Non-zero container exits at or above this count, on at least
-    /// `crash_loop_min_instances` instances, are a crash loop.
+    /// Non-zero exits at or above this count, on at least
+    /// `crash_loop_min_instances` instances, are a crash loop (P0).
     pub crash_loop_min_exits: u64,
-    /// See `crash_loop_min_exits`.
+    /// See `crash_loop_min_exits`. Startup failures and failed probes are
+    /// P0 from this many instances on too: one instance failing is not yet
+    /// evidence that the service cannot start.
     pub crash_loop_min_instances: u64,
+    /// Phrases of a platform probe failing: evidence that instances do not
+    /// become ready.
+    pub probe_failure_phrases: Vec<String>,
+    /// Phrases of an application saying it is not ready (startup phases
+    /// not reached, readiness checks failing).
+    pub readiness_phrases: Vec<String>,
     /// Phrases of memory-limit kills.
     pub memory_phrases: Vec<String>,
-    /// Phrases of a dependency failing (timeouts, refused connections).
+    /// Phrases of timeouts.
+    pub timeout_phrases: Vec<String>,
+    /// Phrases of a dependency unreachable or refusing connections.
     pub dependency_failure_phrases: Vec<String>,
-    /// Phrases of authentication and authorization failures.
+    /// Phrases of quotas and rate limits.
+    pub quota_phrases: Vec<String>,
+    /// Phrases of authorization failures (a known caller lacks a permission).
+    pub permission_phrases: Vec<String>,
+    /// Phrases of authentication failures (the caller is not known).
     pub auth_phrases: Vec<String>,
-    /// Phrases of user-isolation and data-integrity problems.
+    /// Phrases of a missing resource or route.
+    pub not_found_phrases: Vec<String>,
+    /// Phrases that are evidence of lost, corrupted or leaked data.
     pub data_integrity_phrases: Vec<String>,
     /// Phrases of configuration problems.
     pub configuration_phrases: Vec<String>,
     /// Phrases of deprecations.
     pub deprecation_phrases: Vec<String>,
-    /// Phrases of expected, routine lines (startup, scaling, heartbeat).
+    /// Phrases of routine events: start banners, graceful shutdowns,
+    /// scale-downs, heartbeats. Routine at any level, unless the line also
+    /// has one of `failure_words`.
     pub noise_phrases: Vec<String>,
+    /// Words that make a line a failure whatever routine phrase it has
+    /// (`Error in worker, shutting down`).
+    pub failure_words: Vec<String>,
+    /// Log names (decoded, prefix match) written by the platform or its
+    /// agents rather than the application.
+    pub platform_log_names: Vec<String>,
     /// Request paths that are health checks (prefix match).
     pub health_check_paths: Vec<String>,
     /// Markers of the main user path (in a call site, template or URL path):
@@ -48,17 +76,21 @@ pub struct Rules {
     pub endpoint_down_share: f64,
     /// See `endpoint_down_share`.
     pub endpoint_down_min_requests: u64,
-    /// Clusters (other than noise and 4xx) at or above this many entries per
-    /// hour, and at least `high_volume_min_entries`, are raised one level, up to P1.
+    /// Clusters (other than routine lines and 4xx) at or above this many
+    /// entries per hour over their active span (first to last entry, at
+    /// least a minute), and at least `high_volume_min_entries`, are raised
+    /// one level, up to P1.
     pub high_volume_per_hour: f64,
     /// See `high_volume_per_hour`.
     pub high_volume_min_entries: u64,
-    /// Clusters whose time ranges come within this many seconds of each
-    /// other may be one incident.
+    /// A symptom (5xx, failed probe, exit, boot line) is linked to a cause
+    /// when their time ranges come within this many seconds of each other.
     pub incident_window_seconds: i64,
-    /// Clusters are one incident when they share at least this share (0..=1)
-    /// of the smaller one's instances.
+    /// When the revision of a cause or a symptom is not known, they must
+    /// share at least this share (0..=1) of the smaller one's instances.
     pub incident_min_shared_share: f64,
+    /// Most clusters in one incident, its cause included.
+    pub incident_max_members: usize,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -75,72 +107,127 @@ impl Default for Rules {
                 "IndentationError",
                 "TabError",
                 "NoClassDefFoundError",
+                "ClassNotFoundException",
                 "ExceptionInInitializerError",
                 "UnsatisfiedLinkError",
-                "DeterministicStartupError",
             ]),
             boot_failure_phrases: strings(&[
                 "worker failed to boot",
                 "exception in worker process",
+                "app failed to load",
                 "application startup failed",
                 "startup aborted",
-                "shutting down: master",
-                "startup tcp probe failed",
-                "startup http probe failed",
-                "startup probe failed",
-                "failed to start and then listen on the port",
-                "the instance was not started",
+                "startup failed",
                 "critical startup failure",
-                "startup timeout",
+                "shutting down: master",
+                "failed to start and then listen on the port",
                 "provided module can't be loaded",
                 "could not load the function",
                 "cannot find module",
             ]),
-            exit_phrases: strings(&["container called exit(", "exited with code", "exit status"]),
+            exit_phrases: strings(&[
+                "container called exit(",
+                "exited with code",
+                "exit status",
+                "exit code",
+            ]),
             crash_loop_min_exits: 3,
             crash_loop_min_instances: 2,
+            probe_failure_phrases: strings(&[
+                "startup tcp probe failed",
+                "startup http probe failed",
+                "startup grpc probe failed",
+                "startup probe failed",
+                "readiness probe failed",
+                "liveness probe failed",
+                "liveness http probe failed",
+                "the instance was not started",
+                "failed the readiness check",
+            ]),
+            readiness_phrases: strings(&[
+                "readiness check failed",
+                "not ready",
+                "did not become ready",
+                "startup phase",
+                "health check failed",
+            ]),
             memory_phrases: strings(&[
                 "memory limit of",
                 "out of memory",
                 "oomkilled",
                 "memoryerror",
             ]),
-            dependency_failure_phrases: strings(&[
+            timeout_phrases: strings(&[
                 "timed out",
                 "timeout",
+                "deadline exceeded",
+                "deadline_exceeded",
+                "context deadline",
+                "504 gateway",
+            ]),
+            dependency_failure_phrases: strings(&[
                 "unreachable",
                 "connection refused",
                 "econnrefused",
                 "could not connect",
+                "can't connect",
+                "cannot connect",
                 "connection reset",
-                "deadline exceeded",
-                "deadline_exceeded",
+                "econnreset",
                 "service unavailable",
+                "unavailable:",
                 "graceful degradation",
                 "no route to host",
                 "name or service not known",
+                "getaddrinfo",
+            ]),
+            quota_phrases: strings(&[
+                "resource_exhausted",
+                "resource exhausted",
+                "quota exceeded",
+                "exceeded quota",
+                "quota_exceeded",
+                "rate limit",
+                "ratelimit",
+                "rate_limit",
+                "too many requests",
+            ]),
+            permission_phrases: strings(&[
+                "permission_denied",
+                "permission denied",
+                "does not have permission",
+                "lacks permission",
+                "missing permission",
+                "caller does not have",
+                "forbidden",
+                "access denied",
+                "not authorized to",
             ]),
             auth_phrases: strings(&[
+                "unauthenticated",
                 "authentication failed",
                 "unauthorized",
-                "forbidden",
                 "invalid token",
                 "token expired",
-                "permission denied",
                 "auth failed",
                 "not authenticated",
                 "invalid credentials",
+            ]),
+            not_found_phrases: strings(&[
+                "not_found",
+                "not found",
+                "no such file",
+                "does not exist",
             ]),
             data_integrity_phrases: strings(&[
                 "isolation",
                 "contamination",
                 "duplication",
-                "duplicate",
                 "integrity",
                 "corrupt",
                 "inconsistent",
                 "data loss",
-                "race condition",
+                "data_loss",
             ]),
             configuration_phrases: strings(&[
                 "config",
@@ -166,12 +253,56 @@ impl Default for Rules {
                 "application startup complete",
                 "uvicorn running on",
                 "listening on",
+                "listening at",
                 "booting worker",
+                "starting gunicorn",
+                "using worker",
                 "started server process",
                 "waiting for application startup",
-                "container called exit(0)",
+                "waiting for application shutdown",
+                "application shutdown complete",
+                "finished server process",
+                "worker exiting",
+                "handling signal",
+                "sigterm",
+                "graceful shutdown",
+                "shutting down gracefully",
                 "shutting down",
+                "scaling down",
+                "user disabled instance",
+                "container called exit(0)",
                 "heartbeat",
+            ]),
+            failure_words: strings(&[
+                "error",
+                "fail",
+                "exception",
+                "fatal",
+                "panic",
+                "crash",
+                "abort",
+                "unable",
+                "cannot",
+                "refused",
+                "denied",
+                "timeout",
+                "timed out",
+            ]),
+            platform_log_names: strings(&[
+                "run.googleapis.com/varlog/",
+                "cloudaudit.googleapis.com/",
+                "dns.googleapis.com/",
+                "compute.googleapis.com/",
+                "container.googleapis.com/",
+                "cloudbuild",
+                "events",
+                "kubelet",
+                "container-runtime",
+                "docker",
+                "osconfig",
+                "ops-agent",
+                "google-fluentbit",
+                "fluentbit",
             ]),
             health_check_paths: strings(&[
                 "/health", "/healthz", "/ready", "/readyz", "/livez", "/ping", "/_ah/",
@@ -193,6 +324,7 @@ impl Default for Rules {
             high_volume_min_entries: 20,
             incident_window_seconds: 300,
             incident_min_shared_share: 0.5,
+            incident_max_members: 12,
         }
     }
 }
@@ -234,22 +366,37 @@ impl Rules {
         if self.incident_window_seconds < 0 {
             return invalid("incident_window_seconds", "must not be negative");
         }
+        if self.incident_max_members < 2 {
+            return invalid(
+                "incident_max_members",
+                "must be at least 2 (a cause and one symptom)",
+            );
+        }
         if self.crash_loop_min_exits == 0 {
             return invalid("crash_loop_min_exits", "must be at least 1");
         }
         let lists = [
+            ("boot_failure_exceptions", &self.boot_failure_exceptions),
             ("boot_failure_phrases", &self.boot_failure_phrases),
             ("exit_phrases", &self.exit_phrases),
+            ("probe_failure_phrases", &self.probe_failure_phrases),
+            ("readiness_phrases", &self.readiness_phrases),
             ("memory_phrases", &self.memory_phrases),
+            ("timeout_phrases", &self.timeout_phrases),
             (
                 "dependency_failure_phrases",
                 &self.dependency_failure_phrases,
             ),
+            ("quota_phrases", &self.quota_phrases),
+            ("permission_phrases", &self.permission_phrases),
             ("auth_phrases", &self.auth_phrases),
+            ("not_found_phrases", &self.not_found_phrases),
             ("data_integrity_phrases", &self.data_integrity_phrases),
             ("configuration_phrases", &self.configuration_phrases),
             ("deprecation_phrases", &self.deprecation_phrases),
             ("noise_phrases", &self.noise_phrases),
+            ("failure_words", &self.failure_words),
+            ("platform_log_names", &self.platform_log_names),
             ("health_check_paths", &self.health_check_paths),
             ("user_path_markers", &self.user_path_markers),
         ];

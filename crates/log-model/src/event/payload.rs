@@ -17,6 +17,9 @@ use crate::Severity;
 pub(super) struct PayloadParts<'a> {
     pub(super) message: Option<Cow<'a, str>>,
     pub(super) trace_text: Option<Cow<'a, str>>,
+    /// `error.type: error.value`, kept even when a `message` stands for the
+    /// entry: the exception it reports.
+    pub(super) error_text: Option<Cow<'a, str>>,
     pub(super) severity: Option<Severity>,
     pub(super) call_site: Option<CallSite<'a>>,
     pub(super) time: Option<DateTime<Utc>>,
@@ -98,7 +101,7 @@ impl<'a> PayloadParts<'a> {
             .and_then(Text::non_empty)
             .or_else(|| msg.and_then(Text::non_empty))
             .or_else(|| body.and_then(Text::non_empty))
-            .or(error_message)
+            .or_else(|| error_message.clone())
             .or_else(|| error_event_message.and_then(Text::non_empty))
             .or_else(|| event.and_then(Text::non_empty))
             .or_else(|| trace_text.clone());
@@ -160,6 +163,7 @@ impl<'a> PayloadParts<'a> {
         PayloadParts {
             message,
             trace_text,
+            error_text: error_message,
             severity,
             call_site,
             time,

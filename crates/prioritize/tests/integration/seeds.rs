@@ -119,7 +119,8 @@ seed_cases! {
 
     // Seed 003 (2025-09-16).
     s003_database_timeout: logged("ERROR", "CRITICAL STARTUP FAILURE: Database initialization timeout after 8.0s in staging environment. This may indicate Cloud SQL connection issues.", ("netra_backend.app.smd", "_initialize_database"), 45, 3600)
-        => Priority::P0, Category::BootFailure, "agrees";
+        => Priority::P0, Category::Timeout,
+        "agrees on P0; the category names what to fix, the timeout the startup fails on, as the seed's actions (Cloud SQL, VPC connector, timeout) do";
     s003_container_exits: text("WARNING", "Container called exit(3).", 39, 5, 3600)
         => Priority::P0, Category::CrashLoop, "agrees";
     s003_sentry_missing: text("INFO", "Sentry SDK not available - install sentry-sdk[fastapi] to enable error tracking", 5, 2, 3600)
@@ -127,13 +128,14 @@ seed_cases! {
 
     // Seed 004 (2025-09-11).
     s004_race_condition: logged("ERROR", "RACE CONDITION DETECTED: Startup phase 'no_app_state' did not reach 'services' within 1.2s - this would cause WebSocket 1011 errors", ("netra_backend.app.websocket_core.gcp_initialization_validator", "validate_gcp_readiness_for_websocket"), 3, 60)
-        => Priority::P1, Category::DataIntegrity, "seed says P0; the line warns of what would happen, no request has failed";
+        => Priority::P1, Category::Readiness,
+        "seed says P0; a startup phase not reached in time is readiness, not data integrity, and the line warns of what would happen: no request has failed";
     s004_session_extraction_error: text("ERROR", "Unexpected error in session data extraction: SessionMiddleware must be installed to access request.session", 3, 2, 60)
         => Priority::P2, Category::Configuration, "seed says P0; a missing middleware logged at ERROR is a P2 configuration problem";
     s004_auth_unreachable: text("ERROR", "[MAIN MODE] Authentication failed: auth_service_unreachable | Debug: 473 chars, 2 dots", 4, 2, 60)
         => Priority::P1, Category::DependencyFailure, "seed says P0; an unreachable dependency at ERROR is P1";
     s004_auth_timeout_warning: text("WARNING", "Auth connectivity check timed out after 0.5s", 4, 2, 60)
-        => Priority::P2, Category::DependencyFailure, "seed groups it with the P0 auth cluster; alone, at WARNING, it is P2";
+        => Priority::P2, Category::Timeout, "seed groups it with the P0 auth cluster; alone, at WARNING, it is a P2 timeout";
     s004_close_after_close: logged("WARNING", "Runtime error closing WebSocket: Cannot call \"send\" once a close message has been sent.", ("netra_backend.app.websocket_core.utils", "safe_websocket_close"), 3, 60)
         => Priority::P3, Category::Warning, "seed says P1; a failed close at WARNING is P3";
     s004_optional_service_skipped: logged("INFO", "Redis skipped in staging environment (optional service - infrastructure may not be available)", ("netra_backend.app.routes.health", "_check_readiness_status"), 4, 600)

@@ -1,7 +1,7 @@
 //! Building clusters from synthetic entries, the way the pipeline does.
 
 use gardener_fingerprint::{Cluster, ClusterSet, KeyScratch, Masker, Miner};
-use gardener_log_model::{Event, LogEntry};
+use gardener_log_model::{Event, LogEntry, LogReader};
 use gardener_prioritize::{Assessment, Prioritizer, RunContext};
 
 /// One kind of entry of a test cluster.
@@ -71,7 +71,39 @@ pub fn entries(spec: &Entries<'_>) -> Vec<String> {
         .collect()
 }
 
-/// Clusters and assesses entries with default rules; returns the largest cluster's assessment.
+/// The entries of an export as gcloud prints it (a JSON array), each as its JSON text.
+pub fn export_entries(export: &str) -> Vec<String> {
+    let mut reader = LogReader::new();
+    let mut raw = Vec::new();
+    let mut on_entry =
+        |read: Result<gardener_log_model::ReadEntry<'_>, gardener_log_model::Error>| {
+            raw.push(read.expect("fixtures are valid").raw.to_owned());
+        };
+    reader.feed(export.as_bytes(), &mut on_entry);
+    reader.finish(&mut on_entry);
+    raw
+}
+
+/// Clusters and assesses an export (a fixture of `tests/data`) with default rules.
+pub fn assess_export(export: &str) -> (Vec<Cluster>, Vec<Assessment>) {
+    assess(&export_entries(export))
+}
+
+/// The index of the one cluster whose title contains `title`.
+pub fn cluster_titled(clusters: &[Cluster], title: &str) -> usize {
+    let found: Vec<usize> = (0..clusters.len())
+        .filter(|&i| clusters[i].key.title().contains(title))
+        .collect();
+    let titles: Vec<String> = clusters.iter().map(|c| c.key.title()).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "clusters titled {title:?} among {titles:#?}"
+    );
+    found[0]
+}
+
+/// Clusters and assesses entries with default rules, clusters largest first.
 pub fn assess(raw_entries: &[String]) -> (Vec<Cluster>, Vec<Assessment>) {
     let masker = Masker::new();
     let mut scratch = KeyScratch::default();
