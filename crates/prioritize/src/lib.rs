@@ -40,4 +40,6 @@ pub use error::Error;
 pub use incident::{link_incidents, Incident};
 pub use priority::{Category, Priority};
 pub use rules::Rules;
-pub use trend::{classify_trend, History, PreviousCluster, Trend};
+pub use trend::{
+    classify_trend, since_previous_run, History, OccurrencesAfter, PreviousCluster, Trend,
+};
