@@ -25,6 +25,8 @@ pub(crate) struct Report<'a> {
     pub(crate) news: News,
     /// Whether the issue carried no marker for it yet.
     pub(crate) newly_tracked: bool,
+    /// Up to when its occurrences have been seen once this comment is posted.
+    pub(crate) seen_until: Option<DateTime<Utc>>,
 }
 
 /// Why the comment is posted.
@@ -39,13 +41,13 @@ pub(crate) enum Occasion {
 
 /// The comment: a summary line, one item per cluster with new occurrences,
 /// the clusters newly tracked without any, a priority change, the
-/// representative entry when it is itself new, and a marker per covered
-/// cluster (with the newest reported occurrence for those reported on).
+/// representative entry when it is itself new, and the `markers`.
 pub(crate) fn news_comment(
     worklog: &Worklog,
     reports: &[Report<'_>],
     occasion: Occasion,
     priority_change: Option<(Priority, Priority)>,
+    markers: &[FingerprintMarker],
     limit: usize,
 ) -> String {
     let mut body = Body::default();
@@ -113,21 +115,7 @@ pub(crate) fn news_comment(
             representative(&mut body, report.cluster);
         }
     }
-    let markers: Vec<FingerprintMarker> = reports
-        .iter()
-        .map(|report| {
-            let reported = report.news.occurrences.any();
-            FingerprintMarker::new(
-                &report.cluster.fingerprint,
-                if reported {
-                    report.news.occurrences.newest
-                } else {
-                    None
-                },
-            )
-        })
-        .collect();
-    finish(body, &markers, limit)
+    finish(body, markers, limit)
 }
 
 /// `**P0** · Boot failure · `…`: 3 occurrences after T, from A to B; in `rev` (3) · `v1:…``.

@@ -80,13 +80,24 @@ impl ExistingIssue {
         fingerprints
     }
 
-    /// The newest occurrence of `fingerprint` (as markers carry it) that the
-    /// issue has reported: the latest `last-occurrence` of its markers.
-    pub fn last_occurrence(&self, fingerprint: &str) -> Option<DateTime<Utc>> {
-        self.markers()
+    /// Up to when the issue has seen `fingerprint`'s occurrences (as markers
+    /// carry it): the latest `seen-until` of its markers for it and, when the
+    /// issue is closed and covers it, the time it was closed: whatever
+    /// occurred before an issue was closed is not news to it.
+    pub fn seen_until(&self, fingerprint: &str) -> Option<DateTime<Utc>> {
+        let markers: Vec<FingerprintMarker> = self
+            .markers()
             .into_iter()
             .filter(|marker| marker.fingerprint == fingerprint)
-            .filter_map(|marker| marker.last_occurrence)
+            .collect();
+        let closed = match self.state {
+            IssueState::Closed if !markers.is_empty() => self.closed_at,
+            _ => None,
+        };
+        markers
+            .into_iter()
+            .filter_map(|marker| marker.seen_until)
+            .chain(closed)
             .max()
     }
 }
@@ -364,7 +375,7 @@ mod tests {
     #[test]
     fn markers_in_comments_count_and_the_latest_report_wins() {
         let marker =
-            |time: &str| format!("<!-- log-gardener:fingerprint=v1:0a last-occurrence={time} -->");
+            |time: &str| format!("<!-- log-gardener:fingerprint=v1:0a seen-until={time} -->");
         let mut issue = ExistingIssue::new(
             1,
             "t",
@@ -381,13 +392,17 @@ mod tests {
         ];
         assert_eq!(issue.fingerprints(), ["v1:0a", "v1:0b"]);
         assert_eq!(
-            issue
-                .last_occurrence("v1:0a")
-                .map(|t| t.to_rfc3339())
-                .as_deref(),
+            issue.seen_until("v1:0a").map(|t| t.to_rfc3339()).as_deref(),
             Some("2025-09-14T12:00:00+00:00")
         );
-        assert_eq!(issue.last_occurrence("v1:0b"), None);
-        assert_eq!(issue.last_occurrence("v1:0c"), None);
+        assert_eq!(issue.seen_until("v1:0b"), None);
+        assert_eq!(issue.seen_until("v1:0c"), None);
+        issue.state = IssueState::Closed;
+        issue.closed_at = DateTime::parse_from_rfc3339("2025-09-14T13:00:00Z")
+            .ok()
+            .map(|t| t.to_utc());
+        assert_eq!(issue.seen_until("v1:0a"), issue.closed_at);
+        assert_eq!(issue.seen_until("v1:0b"), issue.closed_at);
+        assert_eq!(issue.seen_until("v1:0c"), None, "not covered");
     }
 }

@@ -1,18 +1,20 @@
 //! The hidden markers that tie an issue to fingerprints: which clusters it
-//! covers, and the newest occurrence of each it has reported.
+//! covers, and up to when their occurrences have been seen.
 //!
 //! A marker is an HTML comment on a line of its own, invisible on GitHub:
 //!
 //! ```text
 //! <!-- log-gardener:fingerprint=v1:d97e7145fa44a37b -->
-//! <!-- log-gardener:fingerprint=v1:d97e7145fa44a37b last-occurrence=2025-09-15T00:06:45.120Z -->
+//! <!-- log-gardener:fingerprint=v1:d97e7145fa44a37b seen-until=2025-09-15T00:06:45.120Z -->
 //! ```
 //!
 //! The first form attaches a fingerprint; the second also says that every
-//! occurrence up to that time has been reported. New issues carry one per
-//! covered fingerprint in their description, and every comment the plan
-//! posts carries one per fingerprint it reports on, so the newest report is
-//! always in the issue's text.
+//! occurrence up to that time has been seen: it is the newest occurrence the
+//! issue has reported (or, in the comment that reopens an issue, the time
+//! the issue had been closed at, if later, so that reopening it forgets
+//! nothing). New issues carry one per covered fingerprint in their
+//! description, and every comment the plan posts one per fingerprint it is
+//! about, so the newest report is always in the issue's text.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -22,11 +24,11 @@ use chrono::{DateTime, SecondsFormat, Utc};
 /// What every marker starts with; the fingerprint, attributes and ` -->` follow.
 const MARKER_PREFIX: &str = "<!-- log-gardener:fingerprint=";
 const MARKER_SUFFIX: &str = " -->";
-/// The attribute that carries the newest reported occurrence.
-const LAST_OCCURRENCE_NAME: &str = "last-occurrence";
+/// The attribute that says up to when occurrences were seen.
+const SEEN_UNTIL_NAME: &str = "seen-until";
 
-/// One marker: a fingerprint an issue covers, and the newest of its
-/// occurrences the issue has reported, when the marker says.
+/// One marker: a fingerprint an issue covers, and the time up to which its
+/// occurrences have been seen, when the marker says.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -34,27 +36,27 @@ const LAST_OCCURRENCE_NAME: &str = "last-occurrence";
 ///
 /// let marker = FingerprintMarker {
 ///     fingerprint: "v1:d97e7145fa44a37b".to_owned(),
-///     last_occurrence: Utc.with_ymd_and_hms(2025, 9, 15, 0, 6, 45).single(),
+///     seen_until: Utc.with_ymd_and_hms(2025, 9, 15, 0, 6, 45).single(),
 /// };
 /// let line = marker.to_string();
-/// assert_eq!(line, "<!-- log-gardener:fingerprint=v1:d97e7145fa44a37b last-occurrence=2025-09-15T00:06:45Z -->");
+/// assert_eq!(line, "<!-- log-gardener:fingerprint=v1:d97e7145fa44a37b seen-until=2025-09-15T00:06:45Z -->");
 /// assert_eq!(FingerprintMarker::parse(&line), Some(marker));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FingerprintMarker {
     /// The fingerprint, as markers carry it (see [`fingerprint_marker`]).
     pub fingerprint: String,
-    /// Every occurrence up to this time has been reported.
-    pub last_occurrence: Option<DateTime<Utc>>,
+    /// Every occurrence up to this time has been seen.
+    pub seen_until: Option<DateTime<Utc>>,
 }
 
 impl FingerprintMarker {
     /// A marker for `fingerprint` (made safe to carry, see
-    /// [`fingerprint_marker`]) reporting occurrences up to `last_occurrence`.
-    pub fn new(fingerprint: &str, last_occurrence: Option<DateTime<Utc>>) -> FingerprintMarker {
+    /// [`fingerprint_marker`]) whose occurrences up to `seen_until` were seen.
+    pub fn new(fingerprint: &str, seen_until: Option<DateTime<Utc>>) -> FingerprintMarker {
         FingerprintMarker {
             fingerprint: issue_key(fingerprint),
-            last_occurrence,
+            seen_until,
         }
     }
 
@@ -62,10 +64,10 @@ impl FingerprintMarker {
     /// Unknown `name=value` attributes are skipped, so that later versions
     /// can add some; anything else makes the line not a marker.
     pub fn parse(line: &str) -> Option<FingerprintMarker> {
-        let (fingerprint, last_occurrence) = parse_line(line)?;
+        let (fingerprint, seen_until) = parse_line(line)?;
         Some(FingerprintMarker {
             fingerprint: fingerprint.to_owned(),
-            last_occurrence,
+            seen_until,
         })
     }
 }
@@ -81,27 +83,27 @@ fn parse_line(line: &str) -> Option<(&str, Option<DateTime<Utc>>)> {
     if fingerprint.is_empty() || issue_key(fingerprint) != fingerprint {
         return None;
     }
-    let mut last_occurrence = None;
+    let mut seen_until = None;
     for part in parts {
         let (name, value) = part.split_once('=')?;
         if name.is_empty() || value.is_empty() {
             return None;
         }
-        if name == LAST_OCCURRENCE_NAME {
+        if name == SEEN_UNTIL_NAME {
             let time = DateTime::parse_from_rfc3339(value).ok()?;
-            last_occurrence = Some(time.to_utc());
+            seen_until = Some(time.to_utc());
         }
     }
-    Some((fingerprint, last_occurrence))
+    Some((fingerprint, seen_until))
 }
 
 impl fmt::Display for FingerprintMarker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{MARKER_PREFIX}{}", issue_key(&self.fingerprint))?;
-        if let Some(time) = self.last_occurrence {
+        if let Some(time) = self.seen_until {
             write!(
                 f,
-                " {LAST_OCCURRENCE_NAME}={}",
+                " {SEEN_UNTIL_NAME}={}",
                 time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
             )?;
         }
@@ -114,10 +116,10 @@ impl fmt::Display for FingerprintMarker {
 ///
 /// ```
 /// use gardener_report::markers_in;
-/// let body = "Evidence...\n\n<!-- log-gardener:fingerprint=v1:61df289aaa4e04c4 last-occurrence=2025-09-15T00:27:07.486Z -->\r\n";
+/// let body = "Evidence...\n\n<!-- log-gardener:fingerprint=v1:61df289aaa4e04c4 seen-until=2025-09-15T00:27:07.486Z -->\r\n";
 /// let markers = markers_in(body);
 /// assert_eq!(markers[0].fingerprint, "v1:61df289aaa4e04c4");
-/// assert_eq!(markers[0].last_occurrence.map(|t| t.to_rfc3339()).as_deref(), Some("2025-09-15T00:27:07.486+00:00"));
+/// assert_eq!(markers[0].seen_until.map(|t| t.to_rfc3339()).as_deref(), Some("2025-09-15T00:27:07.486+00:00"));
 /// ```
 pub fn markers_in(text: &str) -> Vec<FingerprintMarker> {
     text.lines().filter_map(FingerprintMarker::parse).collect()
@@ -202,7 +204,7 @@ mod tests {
             #[test]
             fn $name() {
                 let parsed = FingerprintMarker::parse($line)
-                    .map(|m| (m.fingerprint, m.last_occurrence.map(|t| t.to_rfc3339())));
+                    .map(|m| (m.fingerprint, m.seen_until.map(|t| t.to_rfc3339())));
                 let expected: Option<(&str, Option<&str>)> = $expected;
                 let expected = expected.map(|(f, t)| (f.to_owned(), t.map(str::to_owned)));
                 assert_eq!(parsed, expected, "line {:?}", $line);
@@ -213,12 +215,12 @@ mod tests {
     parses! {
         plain: "<!-- log-gardener:fingerprint=v1:0a -->" => Some(("v1:0a", None)),
         indented_with_crlf: "  <!-- log-gardener:fingerprint=v1:0a -->\r" => Some(("v1:0a", None)),
-        with_time: "<!-- log-gardener:fingerprint=v1:0a last-occurrence=2025-09-15T00:27:07.5Z -->" =>
+        with_time: "<!-- log-gardener:fingerprint=v1:0a seen-until=2025-09-15T00:27:07.5Z -->" =>
             Some(("v1:0a", Some("2025-09-15T00:27:07.500+00:00"))),
-        offset_time_is_utc: "<!-- log-gardener:fingerprint=v1:0a last-occurrence=2025-09-15T02:00:00+02:00 -->" =>
+        offset_time_is_utc: "<!-- log-gardener:fingerprint=v1:0a seen-until=2025-09-15T02:00:00+02:00 -->" =>
             Some(("v1:0a", Some("2025-09-15T00:00:00+00:00"))),
         unknown_attribute_is_skipped: "<!-- log-gardener:fingerprint=v1:0a run=7 -->" => Some(("v1:0a", None)),
-        bad_time_is_no_marker: "<!-- log-gardener:fingerprint=v1:0a last-occurrence=yesterday -->" => None,
+        bad_time_is_no_marker: "<!-- log-gardener:fingerprint=v1:0a seen-until=yesterday -->" => None,
         stray_word_is_no_marker: "<!-- log-gardener:fingerprint=v1:0a and more -->" => None,
         quoted_is_no_marker: "`<!-- log-gardener:fingerprint=v1:0a -->`" => None,
         empty_fingerprint_is_no_marker: "<!-- log-gardener:fingerprint= -->" => None,

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use gardener_prioritize::{OccurrencesAfter, Priority};
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ use crate::existing::{ExistingIssue, IssueState};
 use crate::github::{
     draft, labels, priority_label, IssueOptions, CATEGORY_PREFIX, PRIORITY_PREFIX,
 };
-use crate::markers::issue_key;
+use crate::markers::{issue_key, FingerprintMarker};
 use crate::occurrences::{combined, news_after};
 use crate::problem::{problems, Problem};
 use crate::title::{issue_title, one_line};
@@ -123,6 +124,16 @@ pub fn plan_issues_with(
             .get(&issue_key(&cluster.fingerprint))
             .and_then(|issues| choose(issues))
     };
+    // Up to when each fingerprint's occurrences were seen, by any issue:
+    // duplicates and a reopening elsewhere then change nothing.
+    let seen_until = |key: &str| {
+        by_fingerprint
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|issue| issue.seen_until(key))
+            .max()
+    };
     let issues: BTreeMap<u64, &ExistingIssue> = existing.iter().map(|i| (i.number, i)).collect();
 
     // Each issue's clusters (and whether it already covers them), in plan order.
@@ -146,7 +157,14 @@ pub fn plan_issues_with(
         .into_iter()
         .filter_map(|(target, members)| match target {
             Target::New(index) => Some(create(&worklog, &problems[index], options)),
-            Target::Existing(number) => update(&worklog, issues.get(&number)?, &members, options),
+            Target::Existing(number) => {
+                let issue = issues.get(&number)?;
+                let seen: Vec<Option<DateTime<Utc>>> = members
+                    .iter()
+                    .map(|&(cluster, _)| seen_until(&issue_key(&cluster.fingerprint)))
+                    .collect();
+                update(&worklog, issue, &members, &seen, options)
+            }
         })
         .collect()
 }
@@ -176,11 +194,12 @@ fn create(worklog: &Worklog, problem: &Problem<'_>, options: &IssueOptions) -> I
 }
 
 /// The comment or reopening an existing issue needs, if any of its clusters
-/// occurred after what it has seen.
+/// occurred after what was seen of it (`seen`, per cluster, by any issue).
 fn update(
     worklog: &Worklog,
     issue: &ExistingIssue,
     members: &[(&WorklogCluster, bool)],
+    seen: &[Option<DateTime<Utc>>],
     options: &IssueOptions,
 ) -> Option<IssueAction> {
     let closed_at = match issue.state {
@@ -189,14 +208,11 @@ fn update(
     };
     let reports: Vec<Report<'_>> = members
         .iter()
-        .map(|&(cluster, tracked)| {
-            let reported = if tracked {
-                issue.last_occurrence(&issue_key(&cluster.fingerprint))
-            } else {
-                None
-            };
-            // `None` is less than any time: the later of the two, if any.
-            let after = reported.max(closed_at);
+        .zip(seen)
+        .map(|(&(cluster, tracked), &seen)| {
+            // A cluster new to a closed issue counts from its closing.
+            // (`None` is less than any time: this is the later of the two.)
+            let after = seen.max(closed_at);
             let mut news = news_after(worklog, cluster, after);
             if tracked && after.is_none() && cluster.last_seen.is_none() {
                 // A cluster without times, already tracked: nothing tells what is new.
@@ -207,6 +223,7 @@ fn update(
                 cluster,
                 news,
                 newly_tracked: !tracked,
+                seen_until: after.max(cluster.last_seen),
             }
         })
         .collect();
@@ -249,11 +266,28 @@ fn update(
         IssueState::Open => Occasion::Update,
         IssueState::Closed => Occasion::Reopen(closed_at),
     };
+    // Every cluster the comment is about records up to when it was seen;
+    // reopening an issue also restates that for the other fingerprints it
+    // covers, whose closing time would otherwise no longer count.
+    let mut markers: Vec<FingerprintMarker> = reports
+        .iter()
+        .map(|report| FingerprintMarker::new(&report.cluster.fingerprint, report.seen_until))
+        .collect();
+    if issue.state == IssueState::Closed {
+        for fingerprint in issue.fingerprints() {
+            if !markers.iter().any(|m| m.fingerprint == fingerprint) {
+                if let Some(seen) = issue.seen_until(&fingerprint) {
+                    markers.push(FingerprintMarker::new(&fingerprint, Some(seen)));
+                }
+            }
+        }
+    }
     let body = news_comment(
         worklog,
         &reports,
         occasion,
         priority_change,
+        &markers,
         options.max_body_bytes,
     );
     let occurrences = combined(
@@ -303,8 +337,6 @@ fn choose<'a>(issues: &[&'a ExistingIssue]) -> Option<&'a ExistingIssue> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, Utc};
-
     use super::*;
 
     fn issue(number: u64, state: IssueState, closed_at: Option<&str>) -> ExistingIssue {
