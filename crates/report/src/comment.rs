@@ -80,6 +80,15 @@ pub(crate) fn news_comment(
         with_news.iter().map(|report| news_item(report)).collect(),
         "clusters",
     );
+    if with_news
+        .iter()
+        .any(|report| !report.news.occurrences.is_exact())
+    {
+        body.fixed(
+            "*A range means the exact number, and the first new occurrence, are not known: the worklog keeps only a cluster's first and last time and its revisions.*\n\n"
+                .to_owned(),
+        );
+    }
     let quiet_new: Vec<String> = without_news
         .iter()
         .filter(|report| report.newly_tracked)
@@ -145,11 +154,6 @@ fn news_item(report: &Report<'_>) -> String {
             item.push_str(&format!(", the newest at {}", time(Some(newest))));
         }
         _ => {}
-    }
-    if !occurrences.is_exact() {
-        item.push_str(
-            " (the exact number and the first are not known: the worklog keeps only a cluster's first and last time and its revisions)",
-        );
     }
     let revisions = &report.news.revisions;
     if !revisions.is_empty() {

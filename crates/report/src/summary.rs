@@ -13,9 +13,9 @@ use crate::title::one_line;
 /// label changes. An empty plan gives an empty text.
 ///
 /// ```text
-/// create  new  [P0] ImportError in websocket_bridge_factory: cannot import name … | 10 fingerprints | 72 occurrences from 2025-09-14 23:46:12 UTC to 2025-09-15 00:28:25 UTC
-/// comment #21  [P0] Container called exit(3). (netra-backend-staging) | 1 to 8 new occurrences after 2025-09-15 00:10:00 UTC, the newest at 2025-09-15 00:27:07 UTC | labels -priority:P1 +priority:P0
-/// reopen  #15  [P1] GET /ws 503 (netra-backend-staging) | 3 new occurrences after 2025-09-14 12:00:00 UTC, from 2025-09-14 13:02:11 UTC to 2025-09-14 15:40:00 UTC
+/// reopen  #15  [P0] Boot failure: ImportError: cannot import name 'UnifiedWebSocketManager' | 8 fingerprints | 8 to 46 new occurrences after 2025-09-15 00:00:00 UTC, the newest at 2025-09-15 00:27:07 UTC
+/// comment #40  [P0] Boot failure: SyntaxError: f-string: unmatched '(' (netra-backend-staging) | 3 new occurrences after 2025-09-10 08:00:00 UTC, from 2025-09-15 00:12:22 UTC to 2025-09-15 00:27:07 UTC
+/// create  new  [P2] Auth connectivity check timed out after 0.5s (netra-backend-staging) | 3 fingerprints | 6 occurrences, from 2025-09-14 22:14:03 UTC to 2025-09-14 23:15:09 UTC
 /// ```
 ///
 /// ```
@@ -52,7 +52,7 @@ pub fn render_plan_summary(plan: &[IssueAction]) -> String {
                 let _ = write!(out, ", at {}", time(first));
             }
             (Some(first), Some(newest)) => {
-                let _ = write!(out, " from {} to {}", time(first), time(newest));
+                let _ = write!(out, ", from {} to {}", time(first), time(newest));
             }
             (None, Some(newest)) => {
                 let _ = write!(out, ", the newest at {}", time(newest));
