@@ -106,7 +106,10 @@ fn labels_by_fingerprint(issues: &[ExistingIssue]) -> BTreeMap<String, Vec<Strin
 }
 
 fn category_of(labels: &[String]) -> Vec<&String> {
-    labels.iter().filter(|l| l.starts_with("category:")).collect()
+    labels
+        .iter()
+        .filter(|l| l.starts_with("category:"))
+        .collect()
 }
 
 #[test]
@@ -159,12 +162,18 @@ fn one_issue_per_problem() {
         "[P0] ImportError in websocket_bridge_factory: cannot import name 'UnifiedWebSocketManager' from…"
     );
     assert!(import.body.contains("### Symptoms"));
-    assert!(import.body.contains("`Container called exit(<num>).`: 14 entries"));
+    assert!(import
+        .body
+        .contains("`Container called exit(<num>).`: 14 entries"));
     for draft in &drafts {
         let count = draft.title.chars().count();
         assert!(count <= 100, "{count}: {}", draft.title);
         assert!(!draft.title.contains('<'), "{}", draft.title);
-        assert!(draft.title.chars().all(|c| (c as u32) < 0x2600), "{}", draft.title);
+        assert!(
+            draft.title.chars().all(|c| (c as u32) < 0x2600),
+            "{}",
+            draft.title
+        );
     }
 }
 
@@ -183,7 +192,10 @@ fn the_plan_follows_occurrences_not_the_window() {
         "{}",
         reopen.body
     );
-    assert!(!reopen.body.contains("23:46:12"), "nothing from before the closing");
+    assert!(
+        !reopen.body.contains("23:46:12"),
+        "nothing from before the closing"
+    );
     // #12 was closed at noon, after every occurrence of the database timeout.
     assert!(by_issue(12).is_none());
     // #21 reported the crash loop until 00:10; it occurred until 00:27:07.
@@ -191,7 +203,9 @@ fn the_plan_follows_occurrences_not_the_window() {
     assert_eq!(comment.action, ActionKind::Comment);
     assert_eq!(comment.fingerprints, [CONTAINER_EXIT]);
     assert!(
-        comment.body.contains("occurrences after 2025-09-15 00:10:00 UTC"),
+        comment
+            .body
+            .contains("occurrences after 2025-09-15 00:10:00 UTC"),
         "{}",
         comment.body
     );
@@ -258,7 +272,11 @@ fn a_closing_time_decides_what_recurs() {
     }
     let full = sample_worklog();
     let plan = plan_issues(&full, &issues);
-    assert!(plan.iter().all(|a| a.issue != Some(database)), "{}", render_plan_summary(&plan));
+    assert!(
+        plan.iter().all(|a| a.issue != Some(database)),
+        "{}",
+        render_plan_summary(&plan)
+    );
     let reopen = plan
         .iter()
         .find(|a| a.issue == Some(import))

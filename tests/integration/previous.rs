@@ -78,7 +78,10 @@ fn trends_against_an_earlier_overlapping_run() {
     assert_eq!(trend("SyntaxError"), "new");
     assert_eq!(trend("Container called exit"), "ongoing");
     // In both windows, nothing since 23:22: not ongoing.
-    let database = find(&now, "CRITICAL STARTUP FAILURE: Database initialization timeout");
+    let database = find(
+        &now,
+        "CRITICAL STARTUP FAILURE: Database initialization timeout",
+    );
     assert_eq!(database.trend.as_deref(), Some("quiet"));
     let said = format!(
         "no occurrence since the previous run ended at {}",
@@ -92,9 +95,11 @@ fn trends_against_an_earlier_overlapping_run() {
     // What changed is said: how many since the earlier run's end, and what is not known.
     let exit = find(&now, "Container called exit");
     assert!(
-        exit.reasons.iter().any(|r| r.starts_with("ongoing: also in the previous run")
-            && r.contains("occurrences since the previous run ended at")
-            && r.contains("the newest at 2025-09-15 00:27:07 UTC")),
+        exit.reasons
+            .iter()
+            .any(|r| r.starts_with("ongoing: also in the previous run")
+                && r.contains("occurrences since the previous run ended at")
+                && r.contains("the newest at 2025-09-15 00:27:07 UTC")),
         "{:?}",
         exit.reasons
     );
@@ -140,5 +145,8 @@ fn a_cluster_gone_then_back_is_regressed() {
         last_seen: None,
     });
     let now = against(earlier);
-    assert_eq!(find(&now, "SyntaxError").trend.as_deref(), Some("regressed"));
+    assert_eq!(
+        find(&now, "SyntaxError").trend.as_deref(),
+        Some("regressed")
+    );
 }

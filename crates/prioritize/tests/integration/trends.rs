@@ -150,7 +150,10 @@ fn reason_against(raw: &[String], end_seconds: i64) -> (Option<Trend>, Vec<Strin
         priority: assessments[index].priority,
         resolved: false,
     }])
-    .ending_at(chrono::DateTime::from_timestamp(1_757_800_000 + end_seconds, 0));
+    .ending_at(chrono::DateTime::from_timestamp(
+        1_757_800_000 + end_seconds,
+        0,
+    ));
     let context = RunContext::from_clusters(&clusters).with_history(history);
     let assessment = Prioritizer::default().assess(&clusters[index], &context);
     (assessment.trend, assessment.reasons)
@@ -186,10 +189,10 @@ fn overlapping_windows_count_only_occurrences_after_the_previous_end() {
     let (trend, reasons) = reason_against(&raw, 10);
     assert_eq!(trend, Some(Trend::Ongoing));
     assert!(
-        reasons
-            .iter()
-            .any(|r| r.contains("1 to 2 occurrences since the previous run ended")
-                && r.contains("the exact number and the first are not known")),
+        reasons.iter().any(
+            |r| r.contains("1 to 2 occurrences since the previous run ended")
+                && r.contains("the exact number and the first are not known")
+        ),
         "{reasons:?}"
     );
 }

@@ -304,7 +304,11 @@ fn no_issue_for_resolved_or_routine_clusters() {
         .iter()
         .flat_map(|d| d.fingerprints.iter().map(String::as_str))
         .collect();
-    assert_eq!(covered, [SYNTAX_ERROR, WS_503], "not the P2 resolved, not the P4");
+    assert_eq!(
+        covered,
+        [SYNTAX_ERROR, WS_503],
+        "not the P2 resolved, not the P4"
+    );
 
     // A resolved cause: its incident is over; the symptom still occurring stands alone.
     worklog.clusters[0].trend = Some("resolved".to_owned());
@@ -322,7 +326,11 @@ fn up_to_limits_the_priorities() {
     };
     let drafts = issue_drafts_with(&fixtures::worklog(), &options);
     assert_eq!(drafts.len(), 1);
-    assert_eq!(drafts[0].fingerprints, [SYNTAX_ERROR], "the P1 symptom is not covered");
+    assert_eq!(
+        drafts[0].fingerprints,
+        [SYNTAX_ERROR],
+        "the P1 symptom is not covered"
+    );
 }
 
 #[test]
@@ -336,7 +344,10 @@ fn applying_the_plan_and_running_again_plans_nothing() {
         let again = plan_issues(&worklog, &repository.issues);
         assert!(again.is_empty(), "{}", render_plan_summary(&again));
         for fingerprint in [SYNTAX_ERROR, WS_503, AUTH] {
-            assert!(!repository.covering(fingerprint).is_empty(), "{fingerprint}");
+            assert!(
+                !repository.covering(fingerprint).is_empty(),
+                "{fingerprint}"
+            );
         }
     }
 }
@@ -361,7 +372,8 @@ fn an_issue_closed_after_the_last_occurrence_stays_closed() {
     issue.closed_at = Some(time("2025-09-15T12:00:00Z"));
     let plan = plan_issues(&worklog, &[issue]);
     assert!(
-        plan.iter().all(|a| !a.fingerprints.contains(&SYNTAX_ERROR.to_owned())),
+        plan.iter()
+            .all(|a| !a.fingerprints.contains(&SYNTAX_ERROR.to_owned())),
         "{}",
         render_plan_summary(&plan)
     );
@@ -388,14 +400,23 @@ fn an_issue_closed_before_a_later_occurrence_is_reopened_with_those_only() {
     assert_eq!((reopen.action, reopen.issue), (ActionKind::Reopen, Some(3)));
     assert_eq!(reopen.fingerprints, [SYNTAX_ERROR, WS_503]);
     let body = &reopen.body;
-    assert!(body.contains("This issue was closed at 2025-09-15 00:20:00 UTC"), "{body}");
+    assert!(
+        body.contains("This issue was closed at 2025-09-15 00:20:00 UTC"),
+        "{body}"
+    );
     // 3 entries from 00:12:22 to 00:27:07: 1 or 2 after 00:20.
     assert!(
         body.contains("`SyntaxError: f-string: unmatched '(' (in app.routes.ws)`: 1 to 2 occurrences after 2025-09-15 00:20:00 UTC, the newest at 2025-09-15 00:27:07 UTC"),
         "{body}"
     );
-    assert!(!body.contains("00:12:22"), "nothing before the closing: {body}");
-    assert!(!body.contains("### Evidence"), "old evidence is not repeated");
+    assert!(
+        !body.contains("00:12:22"),
+        "nothing before the closing: {body}"
+    );
+    assert!(
+        !body.contains("### Evidence"),
+        "old evidence is not repeated"
+    );
     assert_eq!(reopen.occurrences.at_least, 2);
     assert_eq!(reopen.occurrences.after, Some(time("2025-09-15T00:20:00Z")));
 
@@ -412,7 +433,10 @@ fn a_later_export_comments_only_with_what_is_new() {
     let plan = plan_issues(&later, &repository.issues);
     assert_eq!(plan.len(), 1, "{}", render_plan_summary(&plan));
     let comment = &plan[0];
-    assert_eq!((comment.action, comment.issue), (ActionKind::Comment, Some(1)));
+    assert_eq!(
+        (comment.action, comment.issue),
+        (ActionKind::Comment, Some(1))
+    );
     // Reported through 00:27:07; of the 5 entries from 00:20 to 01:10, the
     // 2 of the revision that started at 00:40 are surely new, up to 2 of
     // the older revision may be.
@@ -428,7 +452,10 @@ fn a_later_export_comments_only_with_what_is_new() {
         "{}",
         comment.body
     );
-    assert!(!comment.body.contains("GET /ws 503"), "the symptom has nothing new");
+    assert!(
+        !comment.body.contains("GET /ws 503"),
+        "the symptom has nothing new"
+    );
     assert_eq!(
         render_plan_summary(&plan),
         "comment #1   [P0] SyntaxError in ws: f-string: unmatched '(' (api) | 2 fingerprints | 2 to 4 new occurrences after 2025-09-15 00:27:07 UTC, the newest at 2025-09-15 01:10:00 UTC\n"
@@ -451,7 +478,10 @@ fn a_new_symptom_joins_its_incidents_issue() {
         .iter()
         .find(|a| a.fingerprints.contains(&WS_503.to_owned()))
         .expect("an action for the symptom");
-    assert_eq!((incident.action, incident.issue), (ActionKind::Comment, Some(8)));
+    assert_eq!(
+        (incident.action, incident.issue),
+        (ActionKind::Comment, Some(8))
+    );
     assert!(
         incident
             .body
@@ -505,7 +535,11 @@ fn a_reopening_forgets_no_closing_time() {
     let mut five = ExistingIssue::new(
         5,
         "old",
-        &format!("{}\n{}\n", fingerprint_marker(WS_503), fingerprint_marker(AUTH)),
+        &format!(
+            "{}\n{}\n",
+            fingerprint_marker(WS_503),
+            fingerprint_marker(AUTH)
+        ),
         IssueState::Closed,
     );
     five.closed_at = Some(time("2025-09-15T00:20:00Z"));
@@ -520,7 +554,10 @@ fn a_reopening_forgets_no_closing_time() {
         "{}",
         render_plan_summary(&plan)
     );
-    assert_eq!((plan[0].action, plan[0].issue), (ActionKind::Reopen, Some(5)));
+    assert_eq!(
+        (plan[0].action, plan[0].issue),
+        (ActionKind::Reopen, Some(5))
+    );
     // Once #5 is open its closing no longer counts: the comment restates it.
     assert!(plan[0].body.contains(&format!(
         "<!-- log-gardener:fingerprint={AUTH} seen-until=2025-09-15T00:20:00Z -->"
@@ -595,7 +632,11 @@ fn giant_clusters_fit_github_with_a_visible_note() {
     );
     assert_eq!(fingerprints_in(body), drafts[0].fingerprints);
     assert!(body.contains("### Next step"));
-    assert!(drafts[0].title.chars().count() <= 100, "{}", drafts[0].title);
+    assert!(
+        drafts[0].title.chars().count() <= 100,
+        "{}",
+        drafts[0].title
+    );
 
     let existing = parse_existing_issues(
         &serde_json::json!([{"number": 5, "title": "", "state": "CLOSED", "labels": [],
@@ -643,7 +684,11 @@ fn smaller_limits_are_kept() {
 /// of the three urgent fingerprints it carries (a bit each), whether the
 /// marker says up to when (a time index), open or closed at a time index.
 fn arbitrary_issue() -> impl Strategy<Value = (u8, Option<usize>, Option<usize>)> {
-    (1u8..8, prop::option::of(0usize..5), prop::option::of(0usize..5))
+    (
+        1u8..8,
+        prop::option::of(0usize..5),
+        prop::option::of(0usize..5),
+    )
 }
 
 /// Times before, inside and after the fixture's clusters.
