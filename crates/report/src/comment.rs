@@ -30,13 +30,19 @@ pub(crate) struct Report<'a> {
 }
 
 /// Why the comment is posted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Occasion {
     /// The issue is open and there are newer occurrences.
     Update,
     /// The issue was closed (at that time, if known) and there are
     /// occurrences after it.
-    Reopen(Option<DateTime<Utc>>),
+    Reopen {
+        /// When it was closed.
+        closed_at: Option<DateTime<Utc>>,
+        /// The fingerprint the issue was filed for (the first marker of its
+        /// description), when that one did not occur again.
+        quiet_cause: Option<String>,
+    },
 }
 
 /// The comment: a summary line, one item per cluster with new occurrences,
@@ -60,16 +66,28 @@ pub(crate) fn news_comment(
         Occasion::Update => format!(
             "### New occurrences\n\n{found} Only occurrences newer than those already reported here are counted.\n\n"
         ),
-        Occasion::Reopen(closed_at) => format!(
-            "### Occurring again after this issue was closed\n\n{found} {} Reopening.\n\n",
-            match closed_at {
+        Occasion::Reopen {
+            closed_at,
+            quiet_cause,
+        } => {
+            let counted = match closed_at {
                 Some(closed) => format!(
                     "This issue was closed at {}; only occurrences after that, and newer than those already reported here, are counted.",
                     time(Some(closed))
                 ),
                 None => "The listing did not say when this issue was closed, so every occurrence newer than those already reported here is counted.".to_owned(),
-            }
-        ),
+            };
+            let cause = match quiet_cause {
+                Some(cause) => format!(
+                    " The fingerprint it was filed for, {}, has not occurred since: what follows may have another cause.",
+                    inline_code(&cut_chars(&cause, MAX_VALUE_CHARS))
+                ),
+                None => String::new(),
+            };
+            format!(
+                "### Occurring again after this issue was closed\n\n{found} {counted}{cause} Reopening.\n\n"
+            )
+        }
     });
     let (with_news, without_news): (Vec<&Report>, Vec<&Report>) = reports
         .iter()

@@ -13,7 +13,7 @@ use crate::existing::{ExistingIssue, IssueState};
 use crate::github::{
     draft, labels, priority_label, IssueOptions, CATEGORY_PREFIX, PRIORITY_PREFIX,
 };
-use crate::markers::{issue_key, FingerprintMarker};
+use crate::markers::{issue_key, markers_in, FingerprintMarker};
 use crate::occurrences::{combined, news_after};
 use crate::problem::{problems, Problem};
 use crate::title::{issue_title, one_line};
@@ -71,12 +71,14 @@ pub struct IssueAction {
 /// when none of the problem's clusters has one. So an issue gets at most
 /// one action, and two issues never cover one fingerprint.
 ///
-/// An existing issue gets an action only for occurrences it has not seen:
-/// after the newest its markers report, and, for a closed issue, after it
-/// was closed. Then an open issue gets a comment, a closed one is reopened
-/// with it; the comment says what is new and records the newest occurrence,
-/// so running the plan again on the same export plans nothing. The worklog
-/// is scrubbed of secrets first.
+/// An existing issue gets an action only for occurrences not seen yet:
+/// after the latest `seen-until` of the cluster's markers in any issue and
+/// the closing time of any closed issue that covers it (see
+/// [`ExistingIssue::seen_until`]); a cluster new to a closed issue counts
+/// from its closing. Then an open issue gets a comment and a closed one is
+/// reopened with it. The comment says only what is new and records, per
+/// cluster, up to when it was seen, so running the plan again on the same
+/// export plans nothing. The worklog is scrubbed of secrets first.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -264,7 +266,20 @@ fn update(
     }
     let occasion = match issue.state {
         IssueState::Open => Occasion::Update,
-        IssueState::Closed => Occasion::Reopen(closed_at),
+        IssueState::Closed => {
+            // The issue's own cause may be fixed while its symptoms go on.
+            let filed_for = markers_in(&issue.body).into_iter().next();
+            let quiet_cause = filed_for.map(|marker| marker.fingerprint).filter(|cause| {
+                !reports.iter().any(|report| {
+                    report.news.occurrences.any()
+                        && issue_key(&report.cluster.fingerprint) == *cause
+                })
+            });
+            Occasion::Reopen {
+                closed_at,
+                quiet_cause,
+            }
+        }
     };
     // Every cluster the comment is about records up to when it was seen;
     // reopening an issue also restates that for the other fingerprints it

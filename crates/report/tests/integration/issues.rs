@@ -426,6 +426,48 @@ fn an_issue_closed_before_a_later_occurrence_is_reopened_with_those_only() {
 }
 
 #[test]
+fn a_reopening_says_when_the_cause_itself_did_not_recur() {
+    // Filed for the SyntaxError incident (markers without times, so that
+    // the closing alone decides); closed at 00:27:30, after the
+    // SyntaxError's last occurrence (00:27:07), before the 503's (00:28:25).
+    let mut repository = Repository::default();
+    repository.apply(&plan_issues(&fixtures::worklog(), &[]));
+    let mut issues = repository.issues.clone();
+    for issue in &mut issues {
+        issue.comments.clear();
+        issue.body = issue
+            .body
+            .lines()
+            .map(|line| match markers_in(line).first() {
+                Some(marker) => format!("{}\n", fingerprint_marker(&marker.fingerprint)),
+                None => format!("{line}\n"),
+            })
+            .collect();
+    }
+    let mut repository = Repository::with(issues);
+    repository.close(1, "2025-09-15T00:27:30Z");
+    let plan = plan_issues(&fixtures::worklog(), &repository.issues);
+    let reopen = plan
+        .iter()
+        .find(|a| a.issue == Some(1))
+        .expect("#1 is reopened");
+    assert_eq!(reopen.action, ActionKind::Reopen);
+    assert!(
+        reopen.body.contains(&format!(
+            "The fingerprint it was filed for, `{SYNTAX_ERROR}`, has not occurred since"
+        )),
+        "{}",
+        reopen.body
+    );
+    assert!(
+        reopen.body.contains("`GET /ws 503`: 1 to 8 occurrences"),
+        "{}",
+        reopen.body
+    );
+    assert!(!reopen.body.contains("`SyntaxError"), "{}", reopen.body);
+}
+
+#[test]
 fn a_later_export_comments_only_with_what_is_new() {
     let mut repository = Repository::default();
     repository.apply(&plan_issues(&fixtures::worklog(), &[]));
