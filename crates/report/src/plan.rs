@@ -99,7 +99,7 @@ pub fn plan_issues(worklog: &Worklog, existing: &[ExistingIssue]) -> Vec<IssueAc
 }
 
 /// Where a cluster's news goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
     /// An existing issue, by number.
     Existing(u64),
