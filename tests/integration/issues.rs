@@ -1,18 +1,32 @@
-//! `gardener --format issues` on the embedded sample, against a fixture
-//! listing of existing issues: the plan creates, comments and reopens; and
-//! secrets planted in the input appear in no output.
+//! `gardener --format issues` on the embedded sample: one issue per problem,
+//! a plan decided by occurrences against a fixture listing of existing
+//! issues, plans that settle once applied, labels that do not depend on the
+//! window; and secrets planted in the input appear in no output.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use gardener_report::{
-    issue_drafts, parse_existing_issues, plan_issues, ActionKind, ExistingIssue, IssueAction,
-    Worklog, GITHUB_BODY_LIMIT,
+    issue_drafts, parse_existing_issues, plan_issues, render_plan_summary, ActionKind,
+    ExistingIssue, IssueAction, IssueState, Worklog, GITHUB_BODY_LIMIT,
 };
 use log_gardener::{render_markdown, Options, Priority};
 
 use crate::{run, SAMPLE_EXPORT};
 
-/// `gh issue list --state all --json number,title,body,state,labels` of a
-/// repository that already tracks some of the sample's clusters.
+/// `gh issue list --state all --limit 1000 --json
+/// number,title,body,state,labels,closedAt,comments` of a repository that
+/// already tracks some of the sample's clusters.
 const EXISTING_ISSUES: &str = include_str!("data/existing-issues.json");
+
+/// The ImportError trace: the cause of the sample's main incident.
+const IMPORT_ERROR: &str = "v1:d97e7145fa44a37b";
+/// `Container called exit(3).`, one of its symptoms.
+const CONTAINER_EXIT: &str = "v1:61df289aaa4e04c4";
+/// `GET /ws 503`, another.
+const WS_503: &str = "v1:e5897bcd29560654";
+/// The SyntaxError trace.
+const SYNTAX_ERROR: &str = "v1:52923528df2f2dcb";
 
 fn existing() -> Vec<ExistingIssue> {
     parse_existing_issues(EXISTING_ISSUES).expect("the fixture is valid")
@@ -22,9 +36,80 @@ fn sample_worklog() -> Worklog {
     run(SAMPLE_EXPORT, 64 * 1024, Options::default()).worklog
 }
 
+/// The worklog of the sample's entries in `[from, to)`.
+fn window(from: &str, to: &str) -> Worklog {
+    let (from, to) = (time(from), time(to));
+    let entries: Vec<serde_json::Value> =
+        serde_json::from_slice(SAMPLE_EXPORT).expect("the sample is a JSON array");
+    let kept: Vec<&serde_json::Value> = entries
+        .iter()
+        .filter(|entry| {
+            let at = time(entry["timestamp"].as_str().expect("a timestamp"));
+            from <= at && at < to
+        })
+        .collect();
+    let bytes = serde_json::to_vec(&kept).expect("serializable");
+    run(&bytes, 64 * 1024, Options::default()).worklog
+}
+
+fn time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("an RFC 3339 time")
+        .to_utc()
+}
+
 /// What `gardener --format issues` prints.
 fn plan_json(plan: &[IssueAction]) -> String {
     serde_json::to_string_pretty(plan).expect("serializable")
+}
+
+/// The repository after the README's `gh` script ran the plan.
+fn apply(issues: &mut Vec<ExistingIssue>, plan: &[IssueAction]) {
+    for action in plan {
+        match action.issue {
+            None => {
+                let number = issues.iter().map(|i| i.number).max().unwrap_or(0) + 1;
+                let mut issue =
+                    ExistingIssue::new(number, &action.title, &action.body, IssueState::Open);
+                issue.labels = action.labels.clone();
+                issues.push(issue);
+            }
+            Some(number) => {
+                let issue = issues
+                    .iter_mut()
+                    .find(|i| i.number == number)
+                    .expect("the issue exists");
+                issue.state = IssueState::Open;
+                issue.comments.push(action.body.clone());
+                issue.labels.retain(|l| !action.remove_labels.contains(l));
+                for label in &action.labels {
+                    if !issue.labels.contains(label) {
+                        issue.labels.push(label.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The labels of the issue covering each fingerprint.
+fn labels_by_fingerprint(issues: &[ExistingIssue]) -> BTreeMap<String, Vec<String>> {
+    issues
+        .iter()
+        .flat_map(|issue| {
+            issue
+                .fingerprints()
+                .into_iter()
+                .map(|fingerprint| (fingerprint, issue.labels.clone()))
+        })
+        .collect()
+}
+
+fn category_of(labels: &[String]) -> Vec<&String> {
+    labels
+        .iter()
+        .filter(|l| l.starts_with("category:"))
+        .collect()
 }
 
 #[test]
@@ -34,50 +119,110 @@ fn issue_plan_snapshot() {
 }
 
 #[test]
-fn the_plan_creates_comments_and_reopens() {
-    let worklog = sample_worklog();
-    let plan = plan_issues(&worklog, &existing());
-    let action = |fingerprint: &str| {
-        plan.iter()
-            .find(|a| a.fingerprint == fingerprint)
-            .map(|a| (a.action, a.issue))
-            .unwrap_or_else(|| panic!("no action for {fingerprint}"))
-    };
-    // Open #21 carries the crash loop's marker.
-    assert_eq!(
-        action("v1:61df289aaa4e04c4"),
-        (ActionKind::Comment, Some(21))
-    );
-    // Open #25 and #30 carry GET /ws 503: the lowest open number.
-    assert_eq!(
-        action("v1:e5897bcd29560654"),
-        (ActionKind::Comment, Some(25))
-    );
-    // Open #40 and closed #3 carry the SyntaxError: the open one. (Its key
-    // is the type and the file that does not compile, since issue 10.)
-    assert_eq!(
-        action("v1:52923528df2f2dcb"),
-        (ActionKind::Comment, Some(40))
-    );
-    // Closed #8 and #15 carry the ImportError traceback: the most recent one.
-    assert_eq!(
-        action("v1:d97e7145fa44a37b"),
-        (ActionKind::Reopen, Some(15))
-    );
-    // #5 quotes this marker inside a log excerpt: not a real marker.
-    assert_eq!(action("v1:8f55622112c5cbaf"), (ActionKind::Create, None));
+fn plan_summary_snapshot() {
+    let plan = plan_issues(&sample_worklog(), &existing());
+    insta::assert_snapshot!("sample_plan_summary", render_plan_summary(&plan));
+}
 
-    let urgent = worklog
+#[test]
+fn one_issue_per_problem() {
+    let worklog = sample_worklog();
+    let drafts = issue_drafts(&worklog);
+    let covered: Vec<&str> = drafts
+        .iter()
+        .flat_map(|d| d.fingerprints.iter().map(String::as_str))
+        .collect();
+    // Every urgent cluster is covered, once; nothing at P3-P4 is.
+    let mut urgent: Vec<&str> = worklog
         .clusters
         .iter()
         .filter(|c| c.priority <= Priority::P2)
-        .count();
-    assert_eq!(plan.len(), urgent, "one action per P0-P2 cluster");
-    let creates = plan
+        .map(|c| c.fingerprint.as_str())
+        .collect();
+    let mut sorted = covered.clone();
+    sorted.sort_unstable();
+    urgent.sort_unstable();
+    assert_eq!(sorted, urgent);
+    // An incident is one issue, titled by its cause, its symptoms listed.
+    let incidents = worklog.clusters.iter().filter_map(|c| c.incident).max();
+    let standalone = worklog
+        .clusters
         .iter()
-        .filter(|a| a.action == ActionKind::Create)
+        .filter(|c| c.priority <= Priority::P2 && c.incident.is_none())
         .count();
-    assert_eq!(creates, urgent - 4);
+    assert_eq!(drafts.len(), incidents.unwrap_or(0) + standalone);
+    let import = drafts
+        .iter()
+        .find(|d| d.fingerprint == IMPORT_ERROR)
+        .expect("the ImportError issue");
+    assert!(import.fingerprints.contains(&CONTAINER_EXIT.to_owned()));
+    assert!(import.fingerprints.contains(&WS_503.to_owned()));
+    assert_eq!(
+        import.title,
+        "[P0] ImportError in websocket_bridge_factory: cannot import name 'UnifiedWebSocketManager' from…"
+    );
+    assert!(import.body.contains("### Symptoms"));
+    assert!(import
+        .body
+        .contains("`Container called exit(<num>).`: 14 entries"));
+    for draft in &drafts {
+        let count = draft.title.chars().count();
+        assert!(count <= 100, "{count}: {}", draft.title);
+        assert!(!draft.title.contains('<'), "{}", draft.title);
+        assert!(
+            draft.title.chars().all(|c| (c as u32) < 0x2600),
+            "{}",
+            draft.title
+        );
+    }
+}
+
+#[test]
+fn the_plan_follows_occurrences_not_the_window() {
+    let plan = plan_issues(&sample_worklog(), &existing());
+    let by_issue = |number: u64| plan.iter().find(|a| a.issue == Some(number));
+    // #15 was closed at 00:00; the ImportError occurred until 00:06:45.
+    let reopen = by_issue(15).expect("#15 is reopened");
+    assert_eq!(reopen.action, ActionKind::Reopen);
+    assert_eq!(reopen.fingerprint, IMPORT_ERROR);
+    assert!(
+        reopen
+            .body
+            .contains("This issue was closed at 2025-09-15 00:00:00 UTC"),
+        "{}",
+        reopen.body
+    );
+    assert!(
+        !reopen.body.contains("23:46:12"),
+        "nothing from before the closing"
+    );
+    // #12 was closed at noon, after every occurrence of the database timeout.
+    assert!(by_issue(12).is_none());
+    // #21 reported the crash loop until 00:10; it occurred until 00:27:07.
+    let comment = by_issue(21).expect("#21 gets a comment");
+    assert_eq!(comment.action, ActionKind::Comment);
+    assert_eq!(comment.fingerprints, [CONTAINER_EXIT]);
+    assert!(
+        comment
+            .body
+            .contains("occurrences after 2025-09-15 00:10:00 UTC"),
+        "{}",
+        comment.body
+    );
+    // #25 reported `GET /ws 503` up to its last occurrence: nothing to say.
+    assert!(by_issue(25).is_none() && by_issue(30).is_none());
+    // #40 (open) tracks the SyntaxError; closed #3 is left alone.
+    assert_eq!(
+        by_issue(40).map(|a| (a.action, a.fingerprints.clone())),
+        Some((ActionKind::Comment, vec![SYNTAX_ERROR.to_owned()]))
+    );
+    assert!(by_issue(3).is_none());
+    // Two issues never cover one fingerprint.
+    let mut covered: Vec<&String> = plan.iter().flat_map(|a| &a.fingerprints).collect();
+    let total = covered.len();
+    covered.sort();
+    covered.dedup();
+    assert_eq!(covered.len(), total);
     for action in &plan {
         assert!(action.body.len() <= GITHUB_BODY_LIMIT);
         assert!(action.labels.contains(&"log-gardener".to_owned()));
@@ -86,33 +231,91 @@ fn the_plan_creates_comments_and_reopens() {
 }
 
 #[test]
-fn without_existing_issues_the_plan_is_the_drafts() {
+fn applying_the_plan_and_running_again_plans_nothing() {
     let worklog = sample_worklog();
-    let plan = plan_issues(&worklog, &[]);
-    let drafts = issue_drafts(&worklog);
-    assert_eq!(plan.len(), drafts.len());
-    assert!(plan.iter().all(|a| a.action == ActionKind::Create));
-    let import_error = drafts
-        .iter()
-        .find(|d| d.fingerprint == "v1:d97e7145fa44a37b")
-        .expect("the ImportError draft");
+    for mut issues in [Vec::new(), existing()] {
+        let plan = plan_issues(&worklog, &issues);
+        assert!(!plan.is_empty());
+        apply(&mut issues, &plan);
+        let again = plan_issues(&worklog, &issues);
+        assert!(again.is_empty(), "{}", render_plan_summary(&again));
+    }
+}
+
+#[test]
+fn a_closing_time_decides_what_recurs() {
+    // The first run saw the night until 00:00 and filed its issues.
+    let mut issues = Vec::new();
+    apply(
+        &mut issues,
+        &plan_issues(&window("2025-09-14T00:00:00Z", "2025-09-15T00:00:00Z"), &[]),
+    );
+    let number_of = |issues: &[ExistingIssue], fingerprint: &str| {
+        issues
+            .iter()
+            .find(|i| i.fingerprints().iter().any(|f| f == fingerprint))
+            .map(|i| i.number)
+            .expect("an issue covers it")
+    };
+    let import = number_of(&issues, IMPORT_ERROR);
+    let database = number_of(&issues, "v1:40c0a5d3eb4fbdc9");
+    // The ImportError incident was closed at 00:05, before it occurred
+    // again; the database incident at noon, after its last occurrence.
+    for issue in &mut issues {
+        let closed_at = match issue.number {
+            n if n == import => "2025-09-15T00:05:00Z",
+            n if n == database => "2025-09-15T12:00:00Z",
+            _ => continue,
+        };
+        issue.state = IssueState::Closed;
+        issue.closed_at = Some(time(closed_at));
+    }
+    let full = sample_worklog();
+    let plan = plan_issues(&full, &issues);
     assert!(
-        import_error.title.starts_with(
-            "[P0] Boot failure: ImportError: cannot import name 'UnifiedWebSocketManager'"
-        ),
+        plan.iter().all(|a| a.issue != Some(database)),
         "{}",
-        import_error.title
+        render_plan_summary(&plan)
     );
-    assert!(import_error.title.ends_with("(netra-backend-staging)"));
-    assert_eq!(
-        import_error.labels,
-        [
-            "log-gardener",
-            "priority:P0",
-            "category:boot-failure",
-            "service:netra-backend-staging"
-        ]
-    );
+    let reopen = plan
+        .iter()
+        .find(|a| a.issue == Some(import))
+        .expect("the ImportError issue is reopened");
+    assert_eq!(reopen.action, ActionKind::Reopen);
+    assert_eq!(reopen.occurrences.after, Some(time("2025-09-15T00:05:00Z")));
+    assert!(!reopen.body.contains("23:46:12"), "{}", reopen.body);
+    apply(&mut issues, &plan);
+    let again = plan_issues(&full, &issues);
+    assert!(again.is_empty(), "{}", render_plan_summary(&again));
+}
+
+#[test]
+fn labels_of_a_fingerprint_do_not_depend_on_the_window() {
+    let short = window("2025-09-14T23:30:00Z", "2025-09-16T00:00:00Z");
+    let long = sample_worklog();
+    for (first, second) in [(&short, &long), (&long, &short)] {
+        let mut issues = Vec::new();
+        apply(&mut issues, &plan_issues(first, &[]));
+        let before = labels_by_fingerprint(&issues);
+        let plan = plan_issues(second, &issues);
+        apply(&mut issues, &plan);
+        let after = labels_by_fingerprint(&issues);
+        for (fingerprint, labels) in &before {
+            assert_eq!(
+                category_of(&after[fingerprint]),
+                category_of(labels),
+                "{fingerprint}: {}",
+                render_plan_summary(&plan)
+            );
+            let priorities = after[fingerprint]
+                .iter()
+                .filter(|l| l.starts_with("priority:"))
+                .count();
+            assert_eq!(priorities, 1, "{fingerprint}: {:?}", after[fingerprint]);
+        }
+        // Nothing is said twice: the second run, again, plans nothing.
+        assert!(plan_issues(second, &issues).is_empty());
+    }
 }
 
 #[test]
@@ -179,10 +382,12 @@ fn planted_export() -> Vec<u8> {
 fn planted_secrets_appear_in_no_output() {
     let outcome = run(&planted_export(), 4096, Options::default());
     let worklog = &outcome.worklog;
+    let plan = plan_issues(worklog, &existing());
     let mut outputs = vec![
         ("markdown", render_markdown(worklog)),
         ("json", worklog.to_json()),
-        ("issues", plan_json(&plan_issues(worklog, &existing()))),
+        ("issues", plan_json(&plan)),
+        ("summary", render_plan_summary(&plan)),
     ];
     for draft in issue_drafts(worklog) {
         outputs.push(("draft title", draft.title));

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::judge::judge;
 use crate::spread::{active_rate_per_hour, human_duration, spread_reason};
-use crate::trend::{classify_trend, Trend};
+use crate::trend::{classify_trend, since_previous_run, OccurrencesAfter, Trend};
 use crate::{Category, Priority, Rules, RunContext};
 
 /// The judgment of one cluster, with the reasons behind it.
@@ -90,12 +90,29 @@ impl Prioritizer {
 
         let fingerprint = cluster.fingerprint.to_string();
         let in_latest = context.in_latest_revision(cluster);
-        let trend = classify_trend(context.history.as_ref(), &fingerprint, priority, in_latest);
+        // Runs overlap: only occurrences after the previous run's end are news.
+        let since = match &context.history {
+            Some(history) => history.since_end(stats.count, stats.first_seen, stats.last_seen),
+            None => {
+                OccurrencesAfter::estimate(stats.count, stats.first_seen, stats.last_seen, None)
+            }
+        };
+        let trend = classify_trend(
+            context.history.as_ref(),
+            &fingerprint,
+            priority,
+            in_latest,
+            &since,
+        );
         let previous = context
             .history
             .as_ref()
             .and_then(|history| history.get(&fingerprint));
+        let since_text = since_previous_run(&since);
         match (trend, previous) {
+            (Some(Trend::Resolved), _) if in_latest => reasons.push(format!(
+                "still resolved: resolved in the previous run, {since_text}"
+            )),
             (Some(Trend::Resolved), _) => {
                 let latest = context
                     .latest_revisions
@@ -108,15 +125,19 @@ impl Prioritizer {
             (Some(Trend::New), _) => reasons.push("new since the previous run".to_owned()),
             (Some(Trend::Escalated), Some(previous)) => {
                 reasons.push(format!(
-                    "escalated from {} in the previous run",
+                    "escalated from {} in the previous run: {since_text}",
                     previous.priority
                 ));
             }
-            (Some(Trend::Regressed), _) => reasons.push(
-                "regressed: resolved in the previous run, back in the latest revision".to_owned(),
-            ),
+            (Some(Trend::Regressed), _) => reasons.push(format!(
+                "regressed: resolved in the previous run, back in the latest revision: {since_text}"
+            )),
             (Some(Trend::Ongoing), Some(previous)) => reasons.push(format!(
-                "ongoing: also in the previous run (then {})",
+                "ongoing: also in the previous run (then {}): {since_text}",
+                previous.priority
+            )),
+            (Some(Trend::Quiet), Some(previous)) => reasons.push(format!(
+                "quiet: in the previous run (then {}), {since_text}",
                 previous.priority
             )),
             _ => {}

@@ -55,4 +55,6 @@ pub use incident::{link_incidents, Incident};
 pub use priority::Priority;
 pub use rules::Rules;
 pub use spread::active_rate_per_hour;
-pub use trend::{classify_trend, History, PreviousCluster, Trend};
+pub use trend::{
+    classify_trend, since_previous_run, History, OccurrencesAfter, PreviousCluster, Trend,
+};

@@ -1,28 +1,33 @@
-//! GitHub issue drafts: title, labels and an evidence body per urgent cluster,
-//! with a hidden marker that lets the next run find the issue again.
-
-use std::borrow::Cow;
-use std::collections::BTreeSet;
+//! GitHub issue drafts: one per problem (an incident, or an urgent cluster
+//! of its own), with a title, labels, an evidence body and hidden markers
+//! that let the next run find the issue again from any of its fingerprints.
 
 use gardener_prioritize::{Category, Priority};
 use serde::{Deserialize, Serialize};
 
 use crate::body::{Body, MIN_LIMIT};
-use crate::evidence::{self, count_of, cut_chars, first_line, time, MAX_VALUE_CHARS};
+use crate::escape::inline_code;
+use crate::evidence::{self, count_of, cut_chars, time, MAX_VALUE_CHARS};
+use crate::markers::{issue_key, FingerprintMarker};
+// The Markdown worklog defangs quoted markers too.
+pub(crate) use crate::markers::defang_markers;
+use crate::problem::{problems, Problem};
+use crate::title::issue_title;
 use crate::worklog::{Worklog, WorklogCluster};
 
 /// The most a GitHub issue body or comment holds, in characters.
 pub const GITHUB_BODY_LIMIT: usize = 65_536;
 
-/// What the hidden marker starts with; the fingerprint and ` -->` follow.
-const MARKER_PREFIX: &str = "<!-- log-gardener:fingerprint=";
-const MARKER_SUFFIX: &str = " -->";
-/// Longest title, in characters (GitHub allows 256).
-const MAX_TITLE_CHARS: usize = 200;
 /// Longest label, in characters (GitHub allows 50).
 const MAX_LABEL_CHARS: usize = 50;
 /// Services that get a `service:` label.
 const MAX_SERVICE_LABELS: usize = 3;
+/// The label every issue of log-gardener carries.
+pub(crate) const TOOL_LABEL: &str = "log-gardener";
+/// What priority labels start with.
+pub(crate) const PRIORITY_PREFIX: &str = "priority:";
+/// What category labels start with.
+pub(crate) const CATEGORY_PREFIX: &str = "category:";
 
 /// Settings of [`issue_drafts_with`] and [`plan_issues_with`](crate::plan_issues_with).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +35,8 @@ pub struct IssueOptions {
     /// Clusters at this priority or a more urgent one get an issue. Default: P2.
     pub up_to: Priority,
     /// The most a body may hold, in UTF-8 bytes (never fewer than characters).
-    /// Default: [`GITHUB_BODY_LIMIT`]; limits under 4,096 are raised to it.
+    /// Default: [`GITHUB_BODY_LIMIT`]. Limits under 4,096 bytes plus the
+    /// hidden markers (about 150 bytes per fingerprint) are raised to that.
     pub max_body_bytes: usize,
 }
 
@@ -43,85 +49,27 @@ impl Default for IssueOptions {
     }
 }
 
-/// A GitHub issue to file for one cluster.
+/// A GitHub issue to file for one problem: an incident (its cause and
+/// symptoms) or a cluster of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssueDraft {
-    /// The cluster's fingerprint, also carried by the body's hidden marker.
+    /// The fingerprint of the problem's cause (its first cluster).
     pub fingerprint: String,
-    /// The cluster's priority.
+    /// Every fingerprint the issue covers, the cause's first; the body
+    /// carries a hidden marker for each.
+    pub fingerprints: Vec<String>,
+    /// The most urgent priority among its clusters.
     pub priority: Priority,
-    /// `[P0] Boot failure: ImportError: ... (service)`.
+    /// `[P0] ImportError in websocket_bridge_factory: cannot import name …`:
+    /// plain text, at most 100 characters.
     pub title: String,
-    /// The evidence, in Markdown, ending with the hidden marker.
+    /// The evidence, in Markdown, ending with the hidden markers.
     pub body: String,
     /// `log-gardener`, `priority:P0`, `category:boot-failure`, `service:NAME`.
     pub labels: Vec<String>,
 }
 
-/// The hidden marker an issue body carries for a fingerprint.
-///
-/// ```
-/// use gardener_report::fingerprint_marker;
-/// assert_eq!(
-///     fingerprint_marker("v1:61df289aaa4e04c4"),
-///     "<!-- log-gardener:fingerprint=v1:61df289aaa4e04c4 -->"
-/// );
-/// ```
-pub fn fingerprint_marker(fingerprint: &str) -> String {
-    format!("{MARKER_PREFIX}{}{MARKER_SUFFIX}", issue_key(fingerprint))
-}
-
-/// The fingerprints whose markers `body` carries, in order: lines that are
-/// exactly a marker (surrounding spaces aside). Marker text elsewhere, such as
-/// inside a quoted log line, does not count.
-///
-/// ```
-/// use gardener_report::fingerprints_in;
-/// let body = "Evidence...\n\n<!-- log-gardener:fingerprint=v1:61df289aaa4e04c4 -->\r\n";
-/// assert_eq!(fingerprints_in(body), ["v1:61df289aaa4e04c4"]);
-/// assert!(fingerprints_in("`<!-- log-gardener:fingerprint=v1:00 -->`").is_empty());
-/// ```
-pub fn fingerprints_in(body: &str) -> Vec<&str> {
-    body.lines()
-        .filter_map(|line| {
-            let key = line
-                .trim()
-                .strip_prefix(MARKER_PREFIX)?
-                .strip_suffix(MARKER_SUFFIX)?;
-            (!key.is_empty() && issue_key(key) == key).then_some(key)
-        })
-        .collect()
-}
-
-/// A fingerprint as markers carry it: only `A-Z a-z 0-9 : . _ -`, at most
-/// 100 characters, so it cannot end the HTML comment it sits in. Real
-/// fingerprints (`v1:` and hex digits) are unchanged.
-pub(crate) fn issue_key(fingerprint: &str) -> String {
-    fingerprint
-        .chars()
-        .take(100)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// Marker text quoted from a log gets a zero-width space, so that only the
-/// marker this crate appends is ever found.
-pub(crate) fn defang_markers(text: &str) -> Cow<'_, str> {
-    const NEEDLE: &str = "log-gardener:fingerprint";
-    if text.contains(NEEDLE) {
-        Cow::Owned(text.replace(NEEDLE, "log-gardener:\u{200b}fingerprint"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// A draft for every cluster at P0-P2, most urgent first.
+/// A draft for every problem at P0-P2, most urgent first.
 ///
 /// The worklog is scrubbed of secrets first; bodies are escaped and capped at
 /// [`GITHUB_BODY_LIMIT`].
@@ -129,60 +77,39 @@ pub fn issue_drafts(worklog: &Worklog) -> Vec<IssueDraft> {
     issue_drafts_with(worklog, &IssueOptions::default())
 }
 
-/// A draft for every cluster at `options.up_to` or more urgent.
+/// A draft for every problem at `options.up_to` or more urgent. An incident
+/// is one problem when its cause is; resolved clusters get none (see the
+/// README's GitHub section).
 pub fn issue_drafts_with(worklog: &Worklog, options: &IssueOptions) -> Vec<IssueDraft> {
     let worklog = worklog.scrubbed();
-    actionable(&worklog, options)
-        .map(|cluster| draft(&worklog, cluster, options))
+    problems(&worklog, options)
+        .iter()
+        .map(|problem| draft(&worklog, problem, options))
         .collect()
 }
 
-/// The clusters that get issues: at `options.up_to` or more urgent, one per
-/// fingerprint, in worklog order.
-pub(crate) fn actionable<'a>(
-    worklog: &'a Worklog,
-    options: &'a IssueOptions,
-) -> impl Iterator<Item = &'a WorklogCluster> + 'a {
-    let mut seen = BTreeSet::new();
-    worklog
-        .clusters
-        .iter()
-        .filter(move |c| c.priority <= options.up_to && seen.insert(issue_key(&c.fingerprint)))
-}
-
-fn draft(worklog: &Worklog, cluster: &WorklogCluster, options: &IssueOptions) -> IssueDraft {
+pub(crate) fn draft(
+    worklog: &Worklog,
+    problem: &Problem<'_>,
+    options: &IssueOptions,
+) -> IssueDraft {
+    let priority = problem.priority();
     IssueDraft {
-        fingerprint: issue_key(&cluster.fingerprint),
-        priority: cluster.priority,
-        title: title(cluster),
-        body: body(worklog, cluster, BodyKind::New, options.max_body_bytes),
-        labels: labels(cluster),
+        fingerprint: issue_key(&problem.cause().fingerprint),
+        fingerprints: problem
+            .members
+            .iter()
+            .map(|member| issue_key(&member.fingerprint))
+            .collect(),
+        priority,
+        title: issue_title(problem.cause(), priority),
+        body: new_issue_body(worklog, problem, options.max_body_bytes),
+        labels: labels(
+            priority,
+            Some(problem.cause().category),
+            problem.members.iter().copied(),
+        ),
     }
-}
-
-/// `[P0] Boot failure: <first line of the cluster title> (<service>)`, plain
-/// text: no line breaks, mentions cannot ping.
-pub(crate) fn title(cluster: &WorklogCluster) -> String {
-    let mut title = format!(
-        "[{}] {}: {}",
-        cluster.priority,
-        cluster.category,
-        cut_chars(&first_line(&cluster.title), 120)
-    );
-    if let Some(service) = cluster.services.first() {
-        title.push_str(" (");
-        title.push_str(&cut_chars(&service.value, 60));
-        if cluster.services.len() > 1 {
-            title.push_str(&format!(" +{}", cluster.services.len() - 1));
-        }
-        title.push(')');
-    }
-    let plain: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .replace('@', "@\u{200b}");
-    cut_chars(&plain, MAX_TITLE_CHARS)
 }
 
 /// `snake_case` serde name of a category, with dashes: `boot-failure`.
@@ -209,84 +136,134 @@ fn label(prefix: &str, value: &str) -> String {
     label.chars().take(MAX_LABEL_CHARS).collect()
 }
 
-pub(crate) fn labels(cluster: &WorklogCluster) -> Vec<String> {
-    let mut labels = vec![
-        "log-gardener".to_owned(),
-        label("priority:", cluster.priority.as_str()),
-        label("category:", &category_slug(cluster.category)),
-    ];
-    for service in cluster.services.iter().take(MAX_SERVICE_LABELS) {
-        let service = label("service:", &service.value);
-        if !labels.contains(&service) {
-            labels.push(service);
+/// `priority:P0`.
+pub(crate) fn priority_label(priority: Priority) -> String {
+    label(PRIORITY_PREFIX, priority.as_str())
+}
+
+/// `log-gardener`, the priority, the category when given, and the services
+/// of the clusters (up to three, most frequent in the first cluster first).
+pub(crate) fn labels<'a>(
+    priority: Priority,
+    category: Option<Category>,
+    clusters: impl IntoIterator<Item = &'a WorklogCluster>,
+) -> Vec<String> {
+    let mut labels = vec![TOOL_LABEL.to_owned(), priority_label(priority)];
+    if let Some(category) = category {
+        labels.push(label(CATEGORY_PREFIX, &category_slug(category)));
+    }
+    let mut services = 0;
+    for cluster in clusters {
+        for service in &cluster.services {
+            let service = label("service:", &service.value);
+            if services < MAX_SERVICE_LABELS && !labels.contains(&service) {
+                labels.push(service);
+                services += 1;
+            }
         }
     }
     labels
 }
 
-/// What a body is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BodyKind {
-    /// The description of a new issue.
-    New,
-    /// A comment on an open issue.
-    Update,
-    /// The comment that goes with reopening a closed issue.
-    Recurrence,
+/// `🔴 P0 (Critical) · Boot failure`.
+fn badge(priority: Priority, category: Category) -> String {
+    format!(
+        "{} {} ({}) · {}",
+        priority.badge(),
+        priority,
+        priority.label(),
+        category
+    )
 }
 
-/// The Markdown of an issue body or comment: a summary, then the evidence in
-/// parts that shrink in this order when the body is too large: representative
-/// entry, stack, variable values, template, reasons, facts.
-pub(crate) fn body(
-    worklog: &Worklog,
-    cluster: &WorklogCluster,
-    kind: BodyKind,
-    limit: usize,
-) -> String {
-    let mut body = Body::default();
-    let badge = format!(
-        "{} {} ({}) · {}",
-        cluster.priority.badge(),
+/// `**P1** · HTTP 5xx · `GET /ws 503``: one cluster, in a list.
+pub(crate) fn cluster_line(cluster: &WorklogCluster) -> String {
+    format!(
+        "**{}** · {} · {}",
         cluster.priority,
-        cluster.priority.label(),
-        cluster.category
-    );
-    let span = format!(
-        "{} on {} between {} and {} ({}/hour)",
+        cluster.category,
+        evidence::title_code(cluster)
+    )
+}
+
+/// `` `v1:61df289aaa4e04c4` ``.
+pub(crate) fn fingerprint_code(cluster: &WorklogCluster) -> String {
+    inline_code(&cut_chars(&cluster.fingerprint, MAX_VALUE_CHARS))
+}
+
+/// `14 entries from 2025-09-14 22:31:45 UTC to 2025-09-15 00:27:07 UTC`.
+fn span(cluster: &WorklogCluster) -> String {
+    format!(
+        "{} from {} to {}",
         count_of(cluster.count, "entry", "entries"),
-        count_of(cluster.instance_count as u64, "instance", "instances"),
         time(cluster.first_seen),
-        time(cluster.last_seen),
-        cluster.rate_per_hour
-    );
-    let intro = match kind {
-        BodyKind::New => format!(
-            "**{badge}**: {}\n\n{span}. Found by {} in the worklog generated {}. Later runs comment here when it occurs again; keep the hidden marker at the end of this description.\n\n",
-            evidence::title_code(cluster),
-            generator(worklog),
-            time(Some(worklog.generated_at)),
-        ),
-        BodyKind::Update => format!(
-            "### Seen again\n\n**{badge}**: {span}, in the worklog generated {} by {}.\n\n",
-            time(Some(worklog.generated_at)),
-            generator(worklog),
-        ),
-        BodyKind::Recurrence => format!(
-            "### Recurred after this issue was closed\n\n**{badge}**: {span}, in the worklog generated {} by {}. Reopening.\n\n",
-            time(Some(worklog.generated_at)),
-            generator(worklog),
-        ),
+        time(cluster.last_seen)
+    )
+}
+
+/// The description of a new issue: a summary, the symptoms of an incident,
+/// then the cause's evidence in parts that shrink in this order when the
+/// body is too large: representative entry, stack, variable values, symptoms,
+/// template, reasons, facts. It ends with a marker per covered fingerprint
+/// that records its newest occurrence, reported here.
+pub(crate) fn new_issue_body(worklog: &Worklog, problem: &Problem<'_>, limit: usize) -> String {
+    let cause = problem.cause();
+    let mut body = Body::default();
+    let incident = if problem.symptoms().is_empty() {
+        String::new()
+    } else {
+        format!(
+            " One incident: this cause and {} on the same instances at the same time, listed below.",
+            count_of(problem.symptoms().len() as u64, "symptom", "symptoms")
+        )
     };
-    body.fixed(intro);
+    body.fixed(format!(
+        "**{}**: {}\n\n{} on {} ({}/hour). Found by {} in the worklog generated {}.{incident} Later runs comment here only when there are occurrences newer than those reported; keep the hidden markers at the end of this description.\n\n",
+        badge(problem.priority(), cause.category),
+        evidence::title_code(cause),
+        span(cause),
+        count_of(cause.instance_count as u64, "instance", "instances"),
+        cause.rate_per_hour,
+        generator(worklog),
+        time(Some(worklog.generated_at)),
+    ));
     body.list(
-        5,
+        3,
+        "### Symptoms\n\n".to_owned(),
+        problem
+            .symptoms()
+            .iter()
+            .map(|symptom| {
+                format!(
+                    "{}: {} · {}",
+                    cluster_line(symptom),
+                    span(symptom),
+                    fingerprint_code(symptom)
+                )
+            })
+            .collect(),
+        "symptoms",
+    );
+    cause_evidence(&mut body, cause);
+    let markers: Vec<FingerprintMarker> = problem
+        .members
+        .iter()
+        .map(|member| FingerprintMarker::new(&member.fingerprint, member.last_seen))
+        .collect();
+    finish(body, &markers, limit)
+}
+
+/// The cause's evidence: facts, template and values, stack, reasons,
+/// representative entry, next step.
+fn cause_evidence(body: &mut Body, cluster: &WorklogCluster) {
+    body.list(
+        6,
         "### Evidence\n\n".to_owned(),
         evidence::facts(cluster),
         "facts",
     );
     body.code(
-        3,
+        4,
         "### Template\n\n".to_owned(),
         "text",
         cluster.template.clone(),
@@ -308,11 +285,20 @@ pub(crate) fn body(
         );
     }
     body.list(
-        4,
+        5,
         format!("### Why {}\n\n", cluster.priority),
         evidence::reasons(cluster),
         "reasons",
     );
+    representative(body, cluster);
+    body.fixed(format!(
+        "### Next step\n\n{}\n\n",
+        evidence::next_step(cluster)
+    ));
+}
+
+/// The representative entry as a JSON block, the first part to shrink.
+pub(crate) fn representative(body: &mut Body, cluster: &WorklogCluster) {
     if let (Some(caption), Some(representative)) = (
         evidence::representative_caption(cluster),
         &cluster.representative,
@@ -325,27 +311,27 @@ pub(crate) fn body(
             "The representative entry",
         );
     }
-    body.fixed(format!(
-        "### Next step\n\n{}\n\n",
-        evidence::next_step(cluster)
-    ));
-    let reserve = match kind {
-        BodyKind::New => fingerprint_marker(&cluster.fingerprint).len() + 2,
-        BodyKind::Update | BodyKind::Recurrence => 0,
-    };
-    let limit = limit.max(MIN_LIMIT);
+}
+
+/// The body rendered within `limit` (raised to fit the markers, see
+/// [`IssueOptions::max_body_bytes`]), marker text from logs defanged, and
+/// the markers appended, one per line.
+pub(crate) fn finish(body: Body, markers: &[FingerprintMarker], limit: usize) -> String {
+    let markers: String = markers.iter().map(|m| format!("{m}\n")).collect();
+    let reserve = markers.len() + 1;
+    let limit = limit.max(MIN_LIMIT + reserve);
     let mut text = defang_markers(&body.render(limit - reserve)).into_owned();
     text.truncate(text.trim_end().len());
     text.push('\n');
-    if kind == BodyKind::New {
+    if !markers.is_empty() {
         text.push('\n');
-        text.push_str(&fingerprint_marker(&cluster.fingerprint));
-        text.push('\n');
+        text.push_str(&markers);
     }
     text
 }
 
-fn generator(worklog: &Worklog) -> String {
+/// The tool that wrote the worklog, escaped.
+pub(crate) fn generator(worklog: &Worklog) -> String {
     crate::escape::escape_markdown(&cut_chars(&worklog.generator, MAX_VALUE_CHARS))
 }
 
@@ -369,34 +355,15 @@ mod tests {
         unicode_becomes_dashes: "service:", "sérvice" => "service:s-rvice",
     }
 
-    macro_rules! keys {
-        ($($name:ident: $input:expr => $expected:expr,)*) => {$(
-            #[test]
-            fn $name() {
-                assert_eq!(issue_key($input), $expected, "input {:?}", $input);
-            }
-        )*};
-    }
-
-    keys! {
-        real_fingerprint_unchanged: "v1:61df289aaa4e04c4" => "v1:61df289aaa4e04c4",
-        comment_end_is_neutralized: "v1:00 --> <b>" => "v1:00_--___b_",
-        newline_is_neutralized: "v1:00\n<!--" => "v1:00___--",
-    }
-
     #[test]
-    fn marker_round_trips() {
-        let marker = fingerprint_marker("v1:0123456789abcdef");
-        assert_eq!(fingerprints_in(&marker), ["v1:0123456789abcdef"]);
-    }
-
-    #[test]
-    fn quoted_markers_are_defanged() {
-        let quoted = crate::escape::code_block(
-            "text",
-            "<!-- log-gardener:fingerprint=v1:0000000000000000 -->",
+    fn category_labels_use_dashes() {
+        assert_eq!(
+            labels(Priority::P1, Some(Category::BootFailure), []),
+            ["log-gardener", "priority:P1", "category:boot-failure"]
         );
-        assert_eq!(fingerprints_in(&quoted), ["v1:0000000000000000"]);
-        assert!(fingerprints_in(&defang_markers(&quoted)).is_empty());
+        assert_eq!(
+            labels(Priority::P2, None, []),
+            ["log-gardener", "priority:P2"]
+        );
     }
 }

@@ -16,11 +16,14 @@
 //!   worklogs: header, executive summary with impact, one section per
 //!   cluster, frequency table, severity distribution, priority matrix, next
 //!   steps per category.
-//! - [`issue_drafts`] turns each cluster at P0-P2 into a GitHub issue
-//!   ([`IssueDraft`]: title, labels, evidence body, hidden fingerprint marker),
-//!   and [`plan_issues`] decides, against the repository's issues
-//!   ([`parse_existing_issues`] reads `gh issue list --json`), whether to
-//!   create, comment on or reopen one ([`IssueAction`]).
+//! - [`issue_drafts`] turns each problem at P0-P2 (an incident: a cause and
+//!   its symptoms; or an urgent cluster of its own) into a GitHub issue
+//!   ([`IssueDraft`]: plain title, labels, evidence body, a hidden
+//!   [`FingerprintMarker`] per covered fingerprint), and [`plan_issues`]
+//!   decides, against the repository's issues ([`parse_existing_issues`]
+//!   reads `gh issue list --json`), which to create, comment on or reopen
+//!   ([`IssueAction`]), by occurrences the issues have not reported yet;
+//!   [`render_plan_summary`] prints the plan one line per action.
 //!
 //! Everything that came from a log is untrusted: secrets are scrubbed
 //! ([`scrub_secrets`], [`Worklog::scrubbed`]) before anything is rendered,
@@ -53,25 +56,31 @@
 //! plan, and the README shows the script that applies it.
 
 mod body;
+mod comment;
 mod escape;
 mod evidence;
+mod existing;
 mod github;
 mod markdown;
+mod markers;
+mod occurrences;
 mod plan;
+mod problem;
 mod scrub;
+mod summary;
+mod title;
 mod worklog;
 
 pub use escape::{cell_code, code_block, escape_markdown, inline_code};
-pub use github::{
-    fingerprint_marker, fingerprints_in, issue_drafts, issue_drafts_with, IssueDraft, IssueOptions,
-    GITHUB_BODY_LIMIT,
+pub use existing::{
+    parse_existing_issues, ExistingIssue, IssueState, IssuesError, IssuesErrorKind,
 };
+pub use github::{issue_drafts, issue_drafts_with, IssueDraft, IssueOptions, GITHUB_BODY_LIMIT};
 pub use markdown::render_markdown;
-pub use plan::{
-    parse_existing_issues, plan_issues, plan_issues_with, ActionKind, ExistingIssue, IssueAction,
-    IssueState, IssuesError, IssuesErrorKind,
-};
+pub use markers::{fingerprint_marker, fingerprints_in, markers_in, FingerprintMarker};
+pub use plan::{plan_issues, plan_issues_with, ActionKind, IssueAction};
 pub use scrub::scrub_secrets;
+pub use summary::render_plan_summary;
 pub use worklog::{
     ExceptionSummary, InputSummary, LatencySummary, Period, RepresentativeEntry, ResolvedCluster,
     RevisionSummary, RunInfo, ValueCount, Worklog, WorklogCluster, SCHEMA_VERSION, TOP_VALUES,

@@ -1,91 +1,84 @@
 //! The plan against a repository's existing issues: which issue to create,
-//! which to comment on, which to reopen, found by fingerprint markers.
+//! which to comment on, which to reopen, found by fingerprint markers and
+//! decided by occurrences, not by what the export window happens to hold.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use gardener_prioritize::{OccurrencesAfter, Priority};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
+use crate::comment::{news_comment, Occasion, Report};
+use crate::existing::{ExistingIssue, IssueState};
 use crate::github::{
-    actionable, body, fingerprints_in, issue_key, labels, title, BodyKind, IssueOptions,
+    draft, labels, priority_label, IssueOptions, CATEGORY_PREFIX, PRIORITY_PREFIX,
 };
-use crate::worklog::Worklog;
+use crate::markers::{issue_key, markers_in, FingerprintMarker};
+use crate::occurrences::{combined, news_after};
+use crate::problem::{problems, Problem};
+use crate::title::{issue_title, one_line};
+use crate::worklog::{Worklog, WorklogCluster};
 
-/// Whether an issue is open or closed, as `gh` spells it (`OPEN`, `CLOSED`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum IssueState {
-    /// Open.
-    Open,
-    /// Closed (completed or not planned).
-    Closed,
-}
-
-/// An issue of the repository, as `gh issue list --state all --json
-/// number,title,body,state,labels` lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExistingIssue {
-    /// Its number.
-    pub number: u64,
-    /// Its title.
-    pub title: String,
-    /// Its description, where the fingerprint markers are.
-    pub body: String,
-    /// Open or closed.
-    pub state: IssueState,
-    /// Its label names.
-    pub labels: Vec<String>,
-    /// When it was closed, if the listing has `closedAt`.
-    pub closed_at: Option<DateTime<Utc>>,
-}
-
-impl ExistingIssue {
-    /// The fingerprints whose markers its body carries.
-    pub fn fingerprints(&self) -> Vec<&str> {
-        fingerprints_in(&self.body)
-    }
-}
-
-/// What to do about one cluster.
+/// What to do about one issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionKind {
     /// File a new issue with the title, body and labels.
     Create,
-    /// Comment on the open issue with the body (and add the labels).
+    /// Comment on the open issue with the body, and set its labels.
     Comment,
-    /// Reopen the closed issue and comment on it with the body (and add the labels).
+    /// Reopen the closed issue, comment on it with the body, and set its labels.
     Reopen,
 }
 
-/// One step of the plan, serialized as `{"action", "fingerprint", "issue",
-/// "title", "body", "labels"}`.
+/// One step of the plan: one issue to create, comment on or reopen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssueAction {
     /// Create, comment or reopen.
     pub action: ActionKind,
-    /// The cluster's fingerprint.
-    pub fingerprint: String,
     /// The existing issue to comment on or reopen; `None` for create.
     pub issue: Option<u64>,
-    /// The issue title (for create; informative otherwise).
+    /// The fingerprint of the problem's cause (the first of `fingerprints`).
+    pub fingerprint: String,
+    /// Every fingerprint the issue covers in this run; the body carries a
+    /// marker for each, so a later run finds the issue from any of them.
+    pub fingerprints: Vec<String>,
+    /// The most urgent priority among the clusters the issue covers.
+    pub priority: Priority,
+    /// The issue's title: the new one for create, the current one otherwise.
     pub title: String,
+    /// The labels the issue should carry (`gh --add-label`). An issue that
+    /// has a `category:` label keeps it: a fingerprint's category label
+    /// does not change once filed.
+    pub labels: Vec<String>,
+    /// Labels to take off (`gh --remove-label`): an old priority label.
+    #[serde(default)]
+    pub remove_labels: Vec<String>,
+    /// What the action reports: every occurrence for create; for comment and
+    /// reopen, those after the issue's last report (and after its closing).
+    pub occurrences: OccurrencesAfter,
     /// The issue description (create) or the comment (comment, reopen).
     pub body: String,
-    /// The labels the issue should carry.
-    pub labels: Vec<String>,
 }
 
-/// The plan for every cluster at P0-P2: comment on the open issue that
-/// carries the cluster's fingerprint marker, reopen (and comment on) a closed
-/// one, create an issue otherwise.
+/// The plan for every problem at P0-P2 (see [`issue_drafts`](crate::issue_drafts)).
 ///
-/// Never two issues for one fingerprint: when several carry it, the open one
-/// with the lowest number is chosen, else the most recently closed one (by
-/// `closed_at`, then the highest number). An issue reopened for one cluster is
-/// only commented on for the next. The worklog is scrubbed of secrets first.
+/// Each cluster's fingerprint is looked up in the markers of the issues'
+/// descriptions and comments. A cluster stays with the issue that covers it
+/// (the open one with the lowest number, else the most recently closed,
+/// by `closed_at` then number); a cluster no issue covers joins the issue of
+/// its problem's cause (or of its first covered cluster), or a new issue
+/// when none of the problem's clusters has one. So an issue gets at most
+/// one action, and two issues never cover one fingerprint.
+///
+/// An existing issue gets an action only for occurrences not seen yet:
+/// after the latest `seen-until` of the cluster's markers in any issue and
+/// the closing time of any closed issue that covers it (see
+/// [`ExistingIssue::seen_until`]); a cluster new to a closed issue counts
+/// from its closing. Then an open issue gets a comment and a closed one is
+/// reopened with it. The comment says only what is new and records, per
+/// cluster, up to when it was seen, so running the plan again on the same
+/// export plans nothing. The worklog is scrubbed of secrets first.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -106,6 +99,15 @@ pub fn plan_issues(worklog: &Worklog, existing: &[ExistingIssue]) -> Vec<IssueAc
     plan_issues_with(worklog, existing, &IssueOptions::default())
 }
 
+/// Where a cluster's news goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// An existing issue, by number.
+    Existing(u64),
+    /// A new issue for the problem at this index.
+    New(usize),
+}
+
 /// [`plan_issues`] with options.
 pub fn plan_issues_with(
     worklog: &Worklog,
@@ -113,41 +115,230 @@ pub fn plan_issues_with(
     options: &IssueOptions,
 ) -> Vec<IssueAction> {
     let worklog = worklog.scrubbed();
-    let mut by_fingerprint: BTreeMap<&str, Vec<&ExistingIssue>> = BTreeMap::new();
+    let problems = problems(&worklog, options);
+    let mut by_fingerprint: BTreeMap<String, Vec<&ExistingIssue>> = BTreeMap::new();
     for issue in existing {
         for fingerprint in issue.fingerprints() {
             by_fingerprint.entry(fingerprint).or_default().push(issue);
         }
     }
-    let mut reopened = BTreeSet::new();
-    actionable(&worklog, options)
-        .map(|cluster| {
-            let fingerprint = issue_key(&cluster.fingerprint);
-            let chosen = by_fingerprint
-                .get(fingerprint.as_str())
-                .and_then(|issues| choose(issues));
-            let (action, issue, kind) = match chosen {
-                None => (ActionKind::Create, None, BodyKind::New),
-                Some(issue)
-                    if issue.state == IssueState::Open || reopened.contains(&issue.number) =>
-                {
-                    (ActionKind::Comment, Some(issue.number), BodyKind::Update)
-                }
-                Some(issue) => {
-                    reopened.insert(issue.number);
-                    (ActionKind::Reopen, Some(issue.number), BodyKind::Recurrence)
-                }
+    let covering = |cluster: &WorklogCluster| {
+        by_fingerprint
+            .get(&issue_key(&cluster.fingerprint))
+            .and_then(|issues| choose(issues))
+    };
+    // Up to when each fingerprint's occurrences were seen, by any issue:
+    // duplicates and a reopening elsewhere then change nothing.
+    let seen_until = |key: &str| {
+        by_fingerprint
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter_map(|issue| issue.seen_until(key))
+            .max()
+    };
+    let issues: BTreeMap<u64, &ExistingIssue> = existing.iter().map(|i| (i.number, i)).collect();
+
+    // Each issue's clusters (and whether it already covers them), in plan order.
+    let mut targets: Vec<(Target, Vec<(&WorklogCluster, bool)>)> = Vec::new();
+    for (index, problem) in problems.iter().enumerate() {
+        let home = problem.members.iter().find_map(|member| covering(member));
+        for &member in &problem.members {
+            let (target, tracked) = match (covering(member), home) {
+                (Some(issue), _) => (Target::Existing(issue.number), true),
+                (None, Some(issue)) => (Target::Existing(issue.number), false),
+                (None, None) => (Target::New(index), false),
             };
-            IssueAction {
-                action,
-                fingerprint,
-                issue,
-                title: title(cluster),
-                body: body(&worklog, cluster, kind, options.max_body_bytes),
-                labels: labels(cluster),
+            match targets.iter_mut().find(|(t, _)| *t == target) {
+                Some((_, members)) => members.push((member, tracked)),
+                None => targets.push((target, vec![(member, tracked)])),
+            }
+        }
+    }
+
+    targets
+        .into_iter()
+        .filter_map(|(target, members)| match target {
+            Target::New(index) => Some(create(&worklog, &problems[index], options)),
+            Target::Existing(number) => {
+                let issue = issues.get(&number)?;
+                let seen: Vec<Option<DateTime<Utc>>> = members
+                    .iter()
+                    .map(|&(cluster, _)| seen_until(&issue_key(&cluster.fingerprint)))
+                    .collect();
+                update(&worklog, issue, &members, &seen, options)
             }
         })
         .collect()
+}
+
+fn create(worklog: &Worklog, problem: &Problem<'_>, options: &IssueOptions) -> IssueAction {
+    let draft = draft(worklog, problem, options);
+    let occurrences = combined(
+        problem
+            .members
+            .iter()
+            .map(|member| news_after(worklog, member, None).occurrences)
+            .collect::<Vec<_>>()
+            .iter(),
+    );
+    IssueAction {
+        action: ActionKind::Create,
+        issue: None,
+        fingerprint: draft.fingerprint,
+        fingerprints: draft.fingerprints,
+        priority: draft.priority,
+        title: draft.title,
+        labels: draft.labels,
+        remove_labels: Vec::new(),
+        occurrences,
+        body: draft.body,
+    }
+}
+
+/// The comment or reopening an existing issue needs, if any of its clusters
+/// occurred after what was seen of it (`seen`, per cluster, by any issue).
+fn update(
+    worklog: &Worklog,
+    issue: &ExistingIssue,
+    members: &[(&WorklogCluster, bool)],
+    seen: &[Option<DateTime<Utc>>],
+    options: &IssueOptions,
+) -> Option<IssueAction> {
+    let closed_at = match issue.state {
+        IssueState::Closed => issue.closed_at,
+        IssueState::Open => None,
+    };
+    let reports: Vec<Report<'_>> = members
+        .iter()
+        .zip(seen)
+        .map(|(&(cluster, tracked), &seen)| {
+            // A cluster new to a closed issue counts from its closing.
+            // (`None` is less than any time: this is the later of the two.)
+            let after = seen.max(closed_at);
+            let mut news = news_after(worklog, cluster, after);
+            if tracked && after.is_none() && cluster.last_seen.is_none() {
+                // A cluster without times, already tracked: nothing tells what is new.
+                news.occurrences = OccurrencesAfter::none(None);
+                news.revisions.clear();
+            }
+            Report {
+                cluster,
+                news,
+                newly_tracked: !tracked,
+                seen_until: after.max(cluster.last_seen),
+            }
+        })
+        .collect();
+    if !reports.iter().any(|report| report.news.occurrences.any()) {
+        return None;
+    }
+    let clusters = members.iter().map(|&(cluster, _)| cluster);
+    let priority = clusters
+        .clone()
+        .map(|cluster| cluster.priority)
+        .min()
+        .unwrap_or(Priority::P4);
+    let wanted = priority_label(priority);
+    let remove_labels: Vec<String> = issue
+        .labels
+        .iter()
+        .filter(|label| label.starts_with(PRIORITY_PREFIX) && **label != wanted)
+        .cloned()
+        .collect();
+    let priority_change = remove_labels
+        .iter()
+        .filter_map(|label| parse_priority(&label[PRIORITY_PREFIX.len()..]))
+        .min()
+        .map(|before| (before, priority));
+    let kept_categories: Vec<&String> = issue
+        .labels
+        .iter()
+        .filter(|label| label.starts_with(CATEGORY_PREFIX))
+        .collect();
+    let first = members[0].0;
+    let mut labels = labels(
+        priority,
+        kept_categories.is_empty().then_some(first.category),
+        clusters,
+    );
+    for (offset, category) in kept_categories.into_iter().enumerate() {
+        labels.insert(2 + offset, category.clone());
+    }
+    let occasion = match issue.state {
+        IssueState::Open => Occasion::Update,
+        IssueState::Closed => {
+            // The issue's own cause may be fixed while its symptoms go on.
+            let filed_for = markers_in(&issue.body).into_iter().next();
+            let quiet_cause = filed_for.map(|marker| marker.fingerprint).filter(|cause| {
+                !reports.iter().any(|report| {
+                    report.news.occurrences.any()
+                        && issue_key(&report.cluster.fingerprint) == *cause
+                })
+            });
+            Occasion::Reopen {
+                closed_at,
+                quiet_cause,
+            }
+        }
+    };
+    // Every cluster the comment is about records up to when it was seen;
+    // reopening an issue also restates that for the other fingerprints it
+    // covers, whose closing time would otherwise no longer count.
+    let mut markers: Vec<FingerprintMarker> = reports
+        .iter()
+        .map(|report| FingerprintMarker::new(&report.cluster.fingerprint, report.seen_until))
+        .collect();
+    if issue.state == IssueState::Closed {
+        for fingerprint in issue.fingerprints() {
+            if !markers.iter().any(|m| m.fingerprint == fingerprint) {
+                if let Some(seen) = issue.seen_until(&fingerprint) {
+                    markers.push(FingerprintMarker::new(&fingerprint, Some(seen)));
+                }
+            }
+        }
+    }
+    let body = news_comment(
+        worklog,
+        &reports,
+        occasion,
+        priority_change,
+        &markers,
+        options.max_body_bytes,
+    );
+    let occurrences = combined(
+        reports
+            .iter()
+            .filter(|report| report.news.occurrences.any())
+            .map(|report| &report.news.occurrences),
+    );
+    let title = match one_line(&issue.title) {
+        title if title.is_empty() => issue_title(first, priority),
+        title => title,
+    };
+    Some(IssueAction {
+        action: match issue.state {
+            IssueState::Open => ActionKind::Comment,
+            IssueState::Closed => ActionKind::Reopen,
+        },
+        issue: Some(issue.number),
+        fingerprint: issue_key(&first.fingerprint),
+        fingerprints: members
+            .iter()
+            .map(|&(cluster, _)| issue_key(&cluster.fingerprint))
+            .collect(),
+        priority,
+        title,
+        labels,
+        remove_labels,
+        occurrences,
+        body,
+    })
+}
+
+/// `P0` .. `P4`.
+fn parse_priority(text: &str) -> Option<Priority> {
+    Priority::ALL.into_iter().find(|p| p.as_str() == text)
 }
 
 /// The open issue with the lowest number, else the most recently closed.
@@ -160,239 +351,15 @@ fn choose<'a>(issues: &[&'a ExistingIssue]) -> Option<&'a ExistingIssue> {
         .copied()
 }
 
-/// Where a listing of existing issues could not be read, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuesError {
-    kind: IssuesErrorKind,
-    line: usize,
-    column: usize,
-    issue: Option<usize>,
-}
-
-/// What was wrong with a listing of existing issues.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum IssuesErrorKind {
-    /// Not JSON, or not a JSON array.
-    Syntax(String),
-    /// An issue lacks a field or has one of the wrong type.
-    Field(String),
-    /// An issue's state is neither `OPEN` nor `CLOSED`.
-    State(String),
-}
-
-impl IssuesError {
-    /// What was wrong.
-    pub fn kind(&self) -> &IssuesErrorKind {
-        &self.kind
-    }
-
-    /// 1-based line of the problem.
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    /// 1-based column (in bytes) of the problem.
-    pub fn column(&self) -> usize {
-        self.column
-    }
-
-    /// 0-based index of the issue in the array, when the problem is in one.
-    pub fn issue(&self) -> Option<usize> {
-        self.issue
-    }
-}
-
-impl fmt::Display for IssuesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}", self.line, self.column)?;
-        if let Some(issue) = self.issue {
-            write!(f, ", issue {issue}")?;
-        }
-        match &self.kind {
-            IssuesErrorKind::Syntax(message) | IssuesErrorKind::Field(message) => {
-                write!(f, ": {message}")
-            }
-            IssuesErrorKind::State(state) => {
-                write!(f, ": unknown state `{state}`, expected `OPEN` or `CLOSED`")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesError {}
-
-#[derive(Deserialize)]
-struct RawIssue {
-    number: u64,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    state: String,
-    #[serde(default)]
-    labels: Option<Vec<RawLabel>>,
-    #[serde(default, rename = "closedAt")]
-    closed_at: Option<String>,
-}
-
-/// `gh` lists labels as objects; a hand-written file may list names.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawLabel {
-    Object { name: String },
-    Name(String),
-}
-
-/// Reads the output of `gh issue list --state all --json
-/// number,title,body,state,labels` (extra fields such as `closedAt` are
-/// welcome; a `null` title or body reads as empty; states in any case).
-///
-/// ```
-/// use gardener_report::{parse_existing_issues, IssueState};
-/// let issues = parse_existing_issues(r#"[
-///   {"number": 7, "title": "t", "body": "b", "state": "CLOSED", "labels": [{"name": "bug"}]}
-/// ]"#)?;
-/// assert_eq!(issues[0].state, IssueState::Closed);
-/// assert_eq!(issues[0].labels, ["bug"]);
-///
-/// let error = parse_existing_issues("[\n  {\"number\": 1, \"state\": \"MERGED\"}\n]").unwrap_err();
-/// assert_eq!(error.to_string(), "line 2, column 3, issue 0: unknown state `MERGED`, expected `OPEN` or `CLOSED`");
-/// # Ok::<(), gardener_report::IssuesError>(())
-/// ```
-pub fn parse_existing_issues(json: &str) -> Result<Vec<ExistingIssue>, IssuesError> {
-    let raws: Vec<&RawValue> = serde_json::from_str(json).map_err(|error| IssuesError {
-        kind: IssuesErrorKind::Syntax(message_of(&error)),
-        line: error.line().max(1),
-        column: error.column().max(1),
-        issue: None,
-    })?;
-    raws.iter()
-        .enumerate()
-        .map(|(index, raw)| {
-            let start = offset_in(json, raw.get());
-            let (line, column) = position(json, start);
-            let at = |kind, inner_line: usize, inner_column: usize| {
-                let (line, column) = if inner_line <= 1 {
-                    (line, column + inner_column.saturating_sub(1))
-                } else {
-                    (line + inner_line - 1, inner_column)
-                };
-                IssuesError {
-                    kind,
-                    line,
-                    column: column.max(1),
-                    issue: Some(index),
-                }
-            };
-            let issue: RawIssue = serde_json::from_str(raw.get()).map_err(|error| {
-                at(
-                    IssuesErrorKind::Field(message_of(&error)),
-                    error.line(),
-                    error.column(),
-                )
-            })?;
-            let state = match issue.state.to_ascii_uppercase().as_str() {
-                "OPEN" => IssueState::Open,
-                "CLOSED" => IssueState::Closed,
-                _ => return Err(at(IssuesErrorKind::State(issue.state), 1, 1)),
-            };
-            Ok(ExistingIssue {
-                number: issue.number,
-                title: issue.title.unwrap_or_default(),
-                body: issue.body.unwrap_or_default(),
-                state,
-                labels: issue
-                    .labels
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|label| match label {
-                        RawLabel::Object { name } | RawLabel::Name(name) => name,
-                    })
-                    .collect(),
-                closed_at: issue
-                    .closed_at
-                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-                    .map(|t| t.to_utc()),
-            })
-        })
-        .collect()
-}
-
-/// serde_json's message without its ` at line L column C` suffix.
-fn message_of(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_owned(),
-        None => text,
-    }
-}
-
-/// Byte offset of `part`, a slice of `whole`, within it.
-fn offset_in(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize)
-        .saturating_sub(whole.as_ptr() as usize)
-        .min(whole.len())
-}
-
-/// 1-based line and byte column of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    (line, offset - line_start + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    macro_rules! parse_error {
-        ($($name:ident: $input:expr => $expected:expr,)*) => {$(
-            #[test]
-            fn $name() {
-                let error = parse_existing_issues($input).expect_err($input);
-                assert_eq!(error.to_string(), $expected, "input {:?}", $input);
-            }
-        )*};
-    }
-
-    parse_error! {
-        not_json: "nope" => "line 1, column 2: expected ident",
-        not_an_array: r#"{"number": 1}"# => "line 1, column 1: invalid type: map, expected a sequence",
-        missing_number: "[\n {\"state\": \"OPEN\"}]" => "line 2, column 18, issue 0: missing field `number`",
-        number_is_text: "[{\"number\": 1, \"state\": \"OPEN\"},\n  {\"number\": \"2\", \"state\": \"OPEN\"}]" =>
-            "line 2, column 16, issue 1: invalid type: string \"2\", expected u64",
-        unknown_state: "[{\"number\": 3, \"state\": \"DRAFT\"}]" =>
-            "line 1, column 2, issue 0: unknown state `DRAFT`, expected `OPEN` or `CLOSED`",
-        cut_short: "[{\"number\": 3," => "line 1, column 14: EOF while parsing an object",
-    }
-
-    #[test]
-    fn lenient_fields() {
-        let issues = parse_existing_issues(
-            r#"[{"number": 1, "title": null, "body": null, "state": "open", "labels": ["a", {"name": "b", "color": "fff"}], "url": "x", "closedAt": "2025-09-01T00:00:00Z"}]"#,
-        )
-        .expect("valid");
-        assert_eq!(issues[0].title, "");
-        assert_eq!(issues[0].state, IssueState::Open);
-        assert_eq!(issues[0].labels, ["a", "b"]);
-        assert!(issues[0].closed_at.is_some());
-    }
-
     fn issue(number: u64, state: IssueState, closed_at: Option<&str>) -> ExistingIssue {
-        ExistingIssue {
-            number,
-            title: String::new(),
-            body: String::new(),
-            state,
-            labels: Vec::new(),
-            closed_at: closed_at
-                .and_then(|t| DateTime::parse_from_rfc3339(t).ok().map(|t| t.to_utc())),
-        }
+        let mut issue = ExistingIssue::new(number, "", "", state);
+        issue.closed_at =
+            closed_at.and_then(|t| DateTime::parse_from_rfc3339(t).ok().map(|t| t.to_utc()));
+        issue
     }
 
     macro_rules! chooses {
@@ -412,5 +379,12 @@ mod tests {
         open_beats_newer_closed: [3, Open, None; 12, Closed, None] => Some(3),
         highest_closed_without_dates: [5, Closed, None; 8, Closed, None; 6, Closed, None] => Some(8),
         latest_closed_by_date: [5, Closed, Some("2025-09-10T00:00:00Z"); 8, Closed, Some("2025-08-01T00:00:00Z")] => Some(5),
+    }
+
+    #[test]
+    fn priorities_parse() {
+        assert_eq!(parse_priority("P1"), Some(Priority::P1));
+        assert_eq!(parse_priority("p1"), None);
+        assert_eq!(parse_priority("P9"), None);
     }
 }

@@ -409,15 +409,23 @@ impl Worklog {
         self
     }
 
-    /// What this worklog says about each cluster, as the history a later
-    /// run compares itself with.
+    /// What this worklog says about each cluster (those it lists as
+    /// resolved too), as the history a later run compares itself with; it
+    /// ends at this run's newest entry, so that only later occurrences are news.
     pub fn history(&self) -> History {
-        History::new(self.clusters.iter().map(|cluster| PreviousCluster {
+        let present = self.clusters.iter().map(|cluster| PreviousCluster {
             fingerprint: cluster.fingerprint.clone(),
             title: cluster.title.clone(),
             priority: cluster.priority,
             resolved: cluster.trend.as_deref() == Some(RESOLVED),
-        }))
+        });
+        let gone = self.resolved.iter().map(|cluster| PreviousCluster {
+            fingerprint: cluster.fingerprint.clone(),
+            title: cluster.title.clone(),
+            priority: cluster.priority,
+            resolved: true,
+        });
+        History::new(gone.chain(present)).ending_at(self.period.end)
     }
 
     /// Clusters at `priority`.

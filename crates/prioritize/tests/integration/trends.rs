@@ -136,3 +136,63 @@ fn new_in_the_latest_revision_is_said_and_scored() {
     assert_eq!(fresh.priority, old.priority);
     assert!(fresh.score > old.score);
 }
+
+/// The previous run's record of `raw`'s "Pool size" cluster, ending at `end`.
+fn reason_against(raw: &[String], end_seconds: i64) -> (Option<Trend>, Vec<String>) {
+    let (clusters, assessments) = assess(raw);
+    let index = clusters
+        .iter()
+        .position(|c| c.key.title().starts_with("Pool size"))
+        .expect("the cluster");
+    let history = History::new([PreviousCluster {
+        fingerprint: clusters[index].fingerprint.to_string(),
+        title: "pool".into(),
+        priority: assessments[index].priority,
+        resolved: false,
+    }])
+    .ending_at(chrono::DateTime::from_timestamp(
+        1_757_800_000 + end_seconds,
+        0,
+    ));
+    let context = RunContext::from_clusters(&clusters).with_history(history);
+    let assessment = Prioritizer::default().assess(&clusters[index], &context);
+    (assessment.trend, assessment.reasons)
+}
+
+#[test]
+fn overlapping_windows_count_only_occurrences_after_the_previous_end() {
+    // 3 entries over 60 s: at +0 s, +30 s and +60 s.
+    let raw = entries(&warning("Pool size 10 of 10 in use"));
+
+    // The previous run ended after the last one: this run saw nothing new.
+    let (trend, reasons) = reason_against(&raw, 60);
+    assert_eq!(trend, Some(Trend::Quiet));
+    assert!(
+        reasons.iter().any(|r| r.starts_with(
+            "quiet: in the previous run (then P3), no occurrence since the previous run ended at 2025-09-13 21:47:40 UTC"
+        )),
+        "{reasons:?}"
+    );
+
+    // It ended before the first: all three are new, first and last known.
+    let (trend, reasons) = reason_against(&raw, -1);
+    assert_eq!(trend, Some(Trend::Ongoing));
+    assert!(
+        reasons.iter().any(|r| r.ends_with(
+            "3 occurrences since the previous run ended at 2025-09-13 21:46:39 UTC, from 2025-09-13 21:46:40 UTC to 2025-09-13 21:47:40 UTC"
+        )),
+        "{reasons:?}"
+    );
+
+    // It ended between the first and the last: 1 or 2 are new, and the
+    // reason says the exact number is not known.
+    let (trend, reasons) = reason_against(&raw, 10);
+    assert_eq!(trend, Some(Trend::Ongoing));
+    assert!(
+        reasons.iter().any(
+            |r| r.contains("1 to 2 occurrences since the previous run ended")
+                && r.contains("the exact number and the first are not known")
+        ),
+        "{reasons:?}"
+    );
+}

@@ -7,7 +7,8 @@ use gardener_report::{parse_existing_issues, ExistingIssue, Worklog};
 /// cluster; trends and incidents on the first two.
 pub const WORKLOG_JSON: &str = include_str!("../data/worklog.json");
 
-/// `gh issue list --state all --json number,title,body,state,labels` of a
+/// `gh issue list --state all --json number,title,body,state,labels` (an
+/// older listing: no `closedAt`, no `comments`) of a
 /// repository with two open issues for the P0 fingerprint (#4, #9), two closed
 /// ones for the P1 fingerprint (#2, #7), a marker quoted in a code block
 /// (#11, not a real marker), an issue for the P4 cluster and a hand-written one.

@@ -112,6 +112,7 @@ proptest! {
             state: IssueState::Closed,
             labels: Vec::new(),
             closed_at: None,
+            comments: Vec::new(),
         }]);
         let mut outputs = vec![render_markdown(&worklog), worklog.to_json()];
         for draft in issue_drafts(&worklog) {

@@ -88,6 +88,7 @@ fn existing_for(worklog: &Worklog) -> Vec<ExistingIssue> {
             state,
             labels: Vec::new(),
             closed_at: None,
+            comments: Vec::new(),
         })
         .collect()
 }
@@ -156,7 +157,7 @@ proptest! {
         for (plain, hostile) in plain.iter().zip(&hostile) {
             prop_assert_eq!(skeleton(&hostile.body), skeleton(&plain.body), "{}", hostile.body);
             prop_assert_eq!(effective_markup(&hostile.body), None, "{}", hostile.body);
-            prop_assert_eq!(fingerprints_in(&hostile.body), [hostile.fingerprint.as_str()]);
+            prop_assert_eq!(fingerprints_in(&hostile.body), hostile.fingerprints.clone());
             check_title_and_labels(&hostile.title, &hostile.labels)?;
         }
 
