@@ -24,8 +24,8 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
 use flate2::bufread::MultiGzDecoder;
 use log_gardener::{
-    parse_existing_issues, plan_issues, render_markdown, ExistingIssue, Gardener, Options, Outcome,
-    ParallelGardener, Rules, Worklog,
+    parse_existing_issues, plan_issues, render_markdown, render_plan_summary, ExistingIssue,
+    Gardener, Options, Outcome, ParallelGardener, Rules, Worklog,
 };
 
 /// The demo export: a synthetic `gcloud logging read --format=json` export
@@ -68,7 +68,8 @@ struct Args {
     strict: bool,
 
     /// The JSON worklog of an earlier run (`--format json`): mark each cluster
-    /// new, ongoing, escalated or regressed, and list what was resolved.
+    /// new, ongoing, escalated, regressed or quiet by its occurrences after
+    /// that run's newest entry, and list what was resolved.
     #[arg(long, value_name = "WORKLOG.json")]
     previous: Option<PathBuf>,
 
@@ -81,7 +82,7 @@ struct Args {
     #[arg(long)]
     print_config: bool,
 
-    /// The repository's issues, for `--format issues`: the output of
+    /// The repository's issues, for `--format issues` and `plan-summary`: the output of
     /// `gh issue list --state all --limit 1000 --json number,title,body,state,labels,closedAt,comments`.
     #[arg(long, value_name = "ISSUES.json")]
     existing_issues: Option<PathBuf>,
@@ -95,9 +96,15 @@ enum Format {
     Json,
     /// One JSON object per input entry: {"insertId","cluster","priority"}.
     Assignments,
-    /// The GitHub issue plan, a JSON array of actions (create, comment,
-    /// reopen) against `--existing-issues` (create only without it).
+    /// The GitHub issue plan against `--existing-issues` (create only
+    /// without it): a JSON array of actions {"action","issue","fingerprint",
+    /// "fingerprints","priority","title","labels","remove_labels",
+    /// "occurrences","body"}.
     Issues,
+    /// The GitHub issue plan of `issues`, one line per action: what is done
+    /// to which issue, its title, the occurrences it reports (new since what
+    /// the issue has seen), label changes. Review it before applying the plan.
+    PlanSummary,
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
@@ -404,6 +411,10 @@ fn write_output(
             serde_json::to_writer_pretty(&mut out, &plan)
                 .map_err(io::Error::other)
                 .and_then(|()| out.write_all(b"\n"))
+        }
+        Format::PlanSummary => {
+            let plan = plan_issues(&outcome.worklog, existing_issues);
+            out.write_all(render_plan_summary(&plan).as_bytes())
         }
     }
     .and_then(|()| out.flush())

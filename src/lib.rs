@@ -51,6 +51,6 @@ pub use gardener_fingerprint::{
 pub use gardener_log_model::{Batch, BatchCutter, Checkpoint, EventReader, ReadConfig, Severity};
 pub use gardener_prioritize::{Assessments, Category, Prioritizer, Priority, Rules};
 pub use gardener_report::{
-    issue_drafts, parse_existing_issues, plan_issues, render_markdown, ExistingIssue, IssueAction,
-    RunInfo, Worklog,
+    issue_drafts, parse_existing_issues, plan_issues, render_markdown, render_plan_summary,
+    ExistingIssue, IssueAction, RunInfo, Worklog,
 };
