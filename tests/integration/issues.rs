@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use gardener_report::{
-    issue_drafts, parse_existing_issues, plan_issues, render_plan_summary, ActionKind,
+    issue_drafts, markers_in, parse_existing_issues, plan_issues, render_plan_summary, ActionKind,
     ExistingIssue, IssueAction, IssueState, Worklog, GITHUB_BODY_LIMIT,
 };
 use log_gardener::{render_markdown, Options, Priority};
@@ -19,14 +19,30 @@ use crate::{run, SAMPLE_EXPORT};
 /// already tracks some of the sample's clusters.
 const EXISTING_ISSUES: &str = include_str!("data/existing-issues.json");
 
-/// The ImportError trace: the cause of the sample's main incident.
+/// The ImportError trace: the cause of the sample's main incident (revision
+/// 00589, from 23:46).
 const IMPORT_ERROR: &str = "v1:d97e7145fa44a37b";
-/// `Container called exit(3).`, one of its symptoms.
-const CONTAINER_EXIT: &str = "v1:61df289aaa4e04c4";
-/// `GET /ws 503`, another.
+/// gunicorn's `[ERROR] Worker (pid:9) exited with code 3`, the exit among its
+/// symptoms. (`Container called exit(3).` spans both revisions and is linked
+/// to the database incident instead; see [`CONTAINER_EXIT`].)
+const WORKER_EXIT: &str = "v1:954b556064f582ce";
+/// `GET /ws 503`, another of its symptoms.
 const WS_503: &str = "v1:e5897bcd29560654";
 /// The SyntaxError trace.
 const SYNTAX_ERROR: &str = "v1:52923528df2f2dcb";
+/// `DeterministicStartupError: ... Database initialization timeout`, one
+/// cluster since its two wordings share a source location: the cause of the
+/// sample's other incident (revision 00588, 22:31 to 23:22).
+const DATABASE_TIMEOUT: &str = "v1:b3bdf9ae7b33c7de";
+/// `Container called exit(3).`, 14 exits on 7 instances in both revisions
+/// until 00:27:07: a P0 crash loop, a symptom of the database incident.
+const CONTAINER_EXIT: &str = "v1:61df289aaa4e04c4";
+/// `Default STARTUP TCP probe failed ...`: one failure in 00588 at 23:21,
+/// four in 00589 until 00:12; a symptom of the ImportError incident.
+const STARTUP_PROBE: &str = "v1:b058c5925797b82d";
+/// `Application startup failed. Exiting.`, another symptom of the database
+/// incident; the fixture's #5 quotes its marker inside a code block.
+const STARTUP_FAILED: &str = "v1:8f55622112c5cbaf";
 
 fn existing() -> Vec<ExistingIssue> {
     parse_existing_issues(EXISTING_ISSUES).expect("the fixture is valid")
@@ -151,20 +167,47 @@ fn one_issue_per_problem() {
         .filter(|c| c.priority <= Priority::P2 && c.incident.is_none())
         .count();
     assert_eq!(drafts.len(), incidents.unwrap_or(0) + standalone);
+    // Each incident's issue is the one of its cause (the first of its
+    // clusters in the worklog) and covers all its clusters.
+    for incident in 1..=incidents.unwrap_or(0) {
+        let members: Vec<&str> = worklog
+            .clusters
+            .iter()
+            .filter(|c| c.incident == Some(incident))
+            .map(|c| c.fingerprint.as_str())
+            .collect();
+        let issue = drafts
+            .iter()
+            .find(|d| d.fingerprint == members[0])
+            .unwrap_or_else(|| panic!("incident {incident} has an issue"));
+        assert_eq!(issue.fingerprints, members, "incident {incident}");
+    }
     let import = drafts
         .iter()
         .find(|d| d.fingerprint == IMPORT_ERROR)
         .expect("the ImportError issue");
-    assert!(import.fingerprints.contains(&CONTAINER_EXIT.to_owned()));
+    assert!(import.fingerprints.contains(&WORKER_EXIT.to_owned()));
     assert!(import.fingerprints.contains(&WS_503.to_owned()));
     assert_eq!(
         import.title,
         "[P0] ImportError in websocket_bridge_factory: cannot import name 'UnifiedWebSocketManager' from…"
     );
     assert!(import.body.contains("### Symptoms"));
-    assert!(import
-        .body
-        .contains("`Container called exit(<num>).`: 14 entries"));
+    assert!(
+        import.body.contains(
+            "`[<ts>] [<num>] [ERROR] Worker (pid:<num>) exited with code <num>`: 9 entries"
+        ),
+        "{}",
+        import.body
+    );
+    let database = drafts
+        .iter()
+        .find(|d| d.fingerprint == DATABASE_TIMEOUT)
+        .expect("the database timeout issue");
+    assert_eq!(
+        database.fingerprints,
+        [DATABASE_TIMEOUT, CONTAINER_EXIT, STARTUP_FAILED]
+    );
     for draft in &drafts {
         let count = draft.title.chars().count();
         assert!(count <= 100, "{count}: {}", draft.title);
@@ -196,9 +239,16 @@ fn the_plan_follows_occurrences_not_the_window() {
         !reopen.body.contains("23:46:12"),
         "nothing from before the closing"
     );
-    // #12 was closed at noon, after every occurrence of the database timeout.
+    // #12 was closed at noon, after every occurrence of the database timeout
+    // (its marker's seen-until, 23:22:25, is older than the last one,
+    // 23:22:25.607: only the closing tells that nothing is new). The
+    // incident's `Application startup failed`, which no issue covers (#5
+    // only quotes its marker in a code block), joins #12 from its closing.
     assert!(by_issue(12).is_none());
+    assert!(by_issue(5).is_none());
     // #21 reported the crash loop until 00:10; it occurred until 00:27:07.
+    // It is a symptom of the database incident and stays with #21, the
+    // issue that covers it.
     let comment = by_issue(21).expect("#21 gets a comment");
     assert_eq!(comment.action, ActionKind::Comment);
     assert_eq!(comment.fingerprints, [CONTAINER_EXIT]);
@@ -258,7 +308,7 @@ fn a_closing_time_decides_what_recurs() {
             .expect("an issue covers it")
     };
     let import = number_of(&issues, IMPORT_ERROR);
-    let database = number_of(&issues, "v1:40c0a5d3eb4fbdc9");
+    let database = number_of(&issues, DATABASE_TIMEOUT);
     // The ImportError incident was closed at 00:05, before it occurred
     // again; the database incident at noon, after its last occurrence.
     for issue in &mut issues {
@@ -284,6 +334,80 @@ fn a_closing_time_decides_what_recurs() {
     assert_eq!(reopen.action, ActionKind::Reopen);
     assert_eq!(reopen.occurrences.after, Some(time("2025-09-15T00:05:00Z")));
     assert!(!reopen.body.contains("23:46:12"), "{}", reopen.body);
+    apply(&mut issues, &plan);
+    let again = plan_issues(&full, &issues);
+    assert!(again.is_empty(), "{}", render_plan_summary(&again));
+}
+
+#[test]
+fn a_fixed_outage_is_not_reopened_for_another_causes_symptoms() {
+    // The first run saw the night until 00:00: the database incident's issue
+    // also took the failed startup probes, one of them at 23:21 in 00588.
+    let mut issues = Vec::new();
+    apply(
+        &mut issues,
+        &plan_issues(&window("2025-09-14T00:00:00Z", "2025-09-15T00:00:00Z"), &[]),
+    );
+    let covering = |issues: &[ExistingIssue], fingerprint: &str| {
+        issues
+            .iter()
+            .find(|i| i.fingerprints().iter().any(|f| f == fingerprint))
+            .map(|i| i.number)
+            .expect("an issue covers it")
+    };
+    let database = covering(&issues, DATABASE_TIMEOUT);
+    let import = covering(&issues, IMPORT_ERROR);
+    assert_eq!(covering(&issues, STARTUP_PROBE), database);
+    // Fixed at 23:22 and closed at 23:30. The probes failed on after that,
+    // now a symptom of the ImportError in 00589.
+    for issue in &mut issues {
+        if issue.number == database {
+            issue.state = IssueState::Closed;
+            issue.closed_at = Some(time("2025-09-14T23:30:00Z"));
+        }
+    }
+    let full = sample_worklog();
+    let incident_of = |fingerprint: &str| {
+        full.clusters
+            .iter()
+            .find(|c| c.fingerprint == fingerprint)
+            .and_then(|c| c.incident)
+    };
+    assert_eq!(incident_of(STARTUP_PROBE), incident_of(IMPORT_ERROR));
+    let plan = plan_issues(&full, &issues);
+    let summary = render_plan_summary(&plan);
+    // They are news for the ImportError's issue, not a reason to reopen
+    // the database's.
+    let comment = plan
+        .iter()
+        .find(|a| a.issue == Some(import))
+        .expect("the ImportError issue gets a comment");
+    assert!(comment.fingerprints.contains(&STARTUP_PROBE.to_owned()));
+    assert!(
+        comment
+            .body
+            .contains("The instance was not started.` (tracked here from now on)"),
+        "{}",
+        comment.body
+    );
+    // A closed issue is reopened only with clusters of the problem it was
+    // filed for. (`Container called exit(3).` is linked to the database
+    // incident, so it still reopens the database's issue.)
+    for action in plan.iter().filter(|a| a.action == ActionKind::Reopen) {
+        let issue = issues
+            .iter()
+            .find(|i| Some(i.number) == action.issue)
+            .expect("the issue exists");
+        let filed_for = &markers_in(&issue.body)[0].fingerprint;
+        for fingerprint in &action.fingerprints {
+            assert_eq!(
+                incident_of(fingerprint),
+                incident_of(filed_for),
+                "#{} filed for {filed_for} reopened for {fingerprint}: {summary}",
+                issue.number
+            );
+        }
+    }
     apply(&mut issues, &plan);
     let again = plan_issues(&full, &issues);
     assert!(again.is_empty(), "{}", render_plan_summary(&again));

@@ -68,8 +68,14 @@ pub struct IssueAction {
 /// (the open one with the lowest number, else the most recently closed,
 /// by `closed_at` then number); a cluster no issue covers joins the issue of
 /// its problem's cause (or of its first covered cluster), or a new issue
-/// when none of the problem's clusters has one. So an issue gets at most
-/// one action, and two issues never cover one fingerprint.
+/// when none of the problem's clusters has one. A closed issue filed for
+/// another problem (the first marker of its description is none of this
+/// problem's clusters) is the exception: a generic symptom such as an exit
+/// or a 503 that an earlier outage's issue covered, and that now belongs to
+/// another cause, joins that cause's issue (existing or new) instead of
+/// reopening the fixed one; only when the problem has no other issue and
+/// needs no new one does it stay there. So an issue gets at most one
+/// action, and two issues never cover one fingerprint.
 ///
 /// An existing issue gets an action only for occurrences not seen yet:
 /// after the latest `seen-until` of the cluster's markers in any issue and
@@ -142,12 +148,30 @@ pub fn plan_issues_with(
     // Each issue's clusters (and whether it already covers them), in plan order.
     let mut targets: Vec<(Target, Vec<(&WorklogCluster, bool)>)> = Vec::new();
     for (index, problem) in problems.iter().enumerate() {
-        let home = problem.members.iter().find_map(|member| covering(member));
-        for &member in &problem.members {
-            let (target, tracked) = match (covering(member), home) {
+        let keys: Vec<String> = problem
+            .members
+            .iter()
+            .map(|member| issue_key(&member.fingerprint))
+            .collect();
+        let belongs = |issue: &ExistingIssue| {
+            issue.state == IssueState::Open || filed_for(issue).is_none_or(|f| keys.contains(&f))
+        };
+        let covered: Vec<Option<&ExistingIssue>> =
+            problem.members.iter().map(|m| covering(m)).collect();
+        let home = match covered.iter().flatten().find(|issue| belongs(issue)) {
+            Some(issue) => Some(Target::Existing(issue.number)),
+            None => covered
+                .iter()
+                .any(Option::is_none)
+                .then_some(Target::New(index)),
+        };
+        for (&member, cover) in problem.members.iter().zip(&covered) {
+            let (target, tracked) = match (cover, home) {
+                // A closed issue filed for another problem is not reopened
+                // for a cluster of this one, when this one has an issue.
+                (Some(issue), Some(home)) if !belongs(issue) => (home, false),
                 (Some(issue), _) => (Target::Existing(issue.number), true),
-                (None, Some(issue)) => (Target::Existing(issue.number), false),
-                (None, None) => (Target::New(index), false),
+                (None, home) => (home.unwrap_or(Target::New(index)), false),
             };
             match targets.iter_mut().find(|(t, _)| *t == target) {
                 Some((_, members)) => members.push((member, tracked)),
@@ -269,8 +293,7 @@ fn update(
         IssueState::Open => Occasion::Update,
         IssueState::Closed => {
             // The issue's own cause may be fixed while its symptoms go on.
-            let filed_for = markers_in(&issue.body).into_iter().next();
-            let quiet_cause = filed_for.map(|marker| marker.fingerprint).filter(|cause| {
+            let quiet_cause = filed_for(issue).filter(|cause| {
                 !reports.iter().any(|report| {
                     report.news.occurrences.any()
                         && issue_key(&report.cluster.fingerprint) == *cause
@@ -336,6 +359,14 @@ fn update(
     })
 }
 
+/// The fingerprint an issue was filed for: its description's first marker.
+fn filed_for(issue: &ExistingIssue) -> Option<String> {
+    markers_in(&issue.body)
+        .into_iter()
+        .next()
+        .map(|marker| marker.fingerprint)
+}
+
 /// `P0` .. `P4`.
 fn parse_priority(text: &str) -> Option<Priority> {
     Priority::ALL.into_iter().find(|p| p.as_str() == text)
@@ -379,6 +410,116 @@ mod tests {
         open_beats_newer_closed: [3, Open, None; 12, Closed, None] => Some(3),
         highest_closed_without_dates: [5, Closed, None; 8, Closed, None; 6, Closed, None] => Some(8),
         latest_closed_by_date: [5, Closed, Some("2025-09-10T00:00:00Z"); 8, Closed, Some("2025-08-01T00:00:00Z")] => Some(5),
+    }
+
+    /// A worklog of P0-P1 clusters `(fingerprint, incident)`, the first of
+    /// an incident its cause, each seen from 10:00 to 11:00.
+    fn worklog(clusters: &[(&str, Option<usize>)]) -> Worklog {
+        let clusters: Vec<serde_json::Value> = clusters
+            .iter()
+            .enumerate()
+            .map(|(i, (fingerprint, incident))| {
+                serde_json::json!({
+                    "rank": i + 1, "fingerprint": fingerprint, "priority": "P0",
+                    "category": "boot_failure", "score": 0, "title": fingerprint,
+                    "kind": "message", "template": fingerprint, "count": 2,
+                    "rate_per_hour": 2.0, "first_seen": "2025-09-15T10:00:00Z",
+                    "last_seen": "2025-09-15T11:00:00Z", "severities": {}, "services": [],
+                    "revisions": [], "instances": [], "instance_count": 0,
+                    "instances_truncated": false, "call_sites": [], "error_groups": [],
+                    "statuses": [], "latency": null, "variables": {}, "exception": null,
+                    "representative": null, "reasons": [], "next_step": "",
+                    "incident": incident
+                })
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "generator": "test", "generated_at": "2025-09-15T12:00:00Z",
+            "sources": [], "services": [], "revisions": [],
+            "period": {"start": "2025-09-15T10:00:00Z", "end": "2025-09-15T11:00:00Z"},
+            "input": {"entries_read": 0, "entries_skipped": 0, "entries_clustered": 0,
+                      "clusters": clusters.len(), "errors": []},
+            "severities": {}, "clusters": clusters
+        }))
+        .expect("a valid worklog")
+    }
+
+    /// An issue filed for `fingerprints[0]`, covering all of them, closed
+    /// at 09:00 (before every occurrence) or open.
+    fn filed(number: u64, fingerprints: &[&str], state: IssueState) -> ExistingIssue {
+        let body: String = fingerprints
+            .iter()
+            .map(|f| format!("{}\n", FingerprintMarker::new(f, None)))
+            .collect();
+        let closed_at = (state == IssueState::Closed).then_some("2025-09-15T09:00:00Z");
+        let mut issue = issue(number, state, closed_at);
+        issue.body = body;
+        issue
+    }
+
+    /// (action, issue, fingerprints) of each step of the plan.
+    fn steps(
+        worklog: &Worklog,
+        issues: &[ExistingIssue],
+    ) -> Vec<(ActionKind, Option<u64>, Vec<String>)> {
+        plan_issues(worklog, issues)
+            .into_iter()
+            .map(|a| (a.action, a.issue, a.fingerprints))
+            .collect()
+    }
+
+    fn names(fingerprints: &[&str]) -> Vec<String> {
+        fingerprints.iter().map(|f| (*f).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_closed_issue_is_not_reopened_for_another_causes_symptom() {
+        // #1 was filed for an earlier outage `v1:old` and took its exits.
+        let fixed = filed(1, &["v1:old", "v1:exit"], IssueState::Closed);
+        // Now the exits are a symptom of a new cause: one new issue for both.
+        let incident = worklog(&[("v1:new", Some(1)), ("v1:exit", Some(1))]);
+        assert_eq!(
+            steps(&incident, std::slice::from_ref(&fixed)),
+            [(ActionKind::Create, None, names(&["v1:new", "v1:exit"]))]
+        );
+        // Or the new cause's issue, when it has one.
+        let open = filed(2, &["v1:new"], IssueState::Open);
+        assert_eq!(
+            steps(&incident, &[fixed.clone(), open]),
+            [(ActionKind::Comment, Some(2), names(&["v1:new", "v1:exit"]))]
+        );
+    }
+
+    #[test]
+    fn a_closed_issue_is_reopened_for_its_own_problem() {
+        // Filed for the cause that occurs again.
+        let fixed = filed(1, &["v1:cause", "v1:exit"], IssueState::Closed);
+        let incident = worklog(&[("v1:cause", Some(1)), ("v1:exit", Some(1))]);
+        assert_eq!(
+            steps(&incident, std::slice::from_ref(&fixed)),
+            [(ActionKind::Reopen, Some(1), names(&["v1:cause", "v1:exit"]))]
+        );
+        // Filed for the symptom itself: it stays there, the cause goes apart.
+        let symptom = filed(1, &["v1:exit"], IssueState::Closed);
+        let incident = worklog(&[("v1:new", Some(1)), ("v1:exit", Some(1))]);
+        assert_eq!(
+            steps(&incident, &[symptom]),
+            [(ActionKind::Reopen, Some(1), names(&["v1:new", "v1:exit"]))]
+        );
+        // The only issue of a problem that needs no new one: it stays, and
+        // the reopening says that the cause it was filed for is quiet.
+        let alone = worklog(&[("v1:exit", None)]);
+        let plan = plan_issues(&alone, &[fixed]);
+        assert_eq!(plan.len(), 1);
+        assert_eq!(
+            (plan[0].action, plan[0].issue),
+            (ActionKind::Reopen, Some(1))
+        );
+        assert!(
+            plan[0].body.contains("`v1:cause`, has not occurred since"),
+            "{}",
+            plan[0].body
+        );
     }
 
     #[test]
