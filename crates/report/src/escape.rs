@@ -45,6 +45,29 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// Escapes text for the content of an HTML element, such as the `<summary>`
+/// of a folded block, where Markdown is not parsed: `&`, `<`, `>` and `"`
+/// become entities, `@mentions` and `#123` references are broken with a
+/// zero-width space, and line breaks and control characters become spaces,
+/// so the text cannot end the HTML block.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '@' => out.push_str("@\u{200b}"),
+            '#' if chars.peek().is_some_and(char::is_ascii_digit) => out.push_str("#\u{200b}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Wraps text in an inline code span with a fence longer than any backtick
 /// run inside it; line breaks become spaces.
 ///
@@ -104,4 +127,27 @@ fn longest_run(text: &str, c: char) -> usize {
         }
     }
     longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! html {
+        ($($name:ident: $input:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(escape_html($input), $expected, "input {:?}", $input);
+            }
+        )*};
+    }
+
+    html! {
+        plain_text_stays: "GET /ws 503" => "GET /ws 503",
+        tags_become_text: "<details></summary>" => "&lt;details&gt;&lt;/summary&gt;",
+        entities_are_escaped: "a &amp; \"b\"" => "a &amp;amp; &quot;b&quot;",
+        line_breaks_cannot_end_the_block: "a\n\nb\r" => "a  b ",
+        mentions_and_references_do_not_link: "@alice #12 #x" => "@\u{200b}alice #\u{200b}12 #x",
+        markdown_is_left_alone: "*a* `b`" => "*a* `b`",
+    }
 }

@@ -58,6 +58,8 @@ mod github;
 mod markdown;
 mod plan;
 mod scrub;
+mod status;
+mod title;
 mod worklog;
 
 pub use escape::{cell_code, code_block, escape_markdown, inline_code};
@@ -65,12 +67,14 @@ pub use github::{
     fingerprint_marker, fingerprints_in, issue_drafts, issue_drafts_with, IssueDraft, IssueOptions,
     GITHUB_BODY_LIMIT,
 };
-pub use markdown::render_markdown;
+pub use markdown::{render_markdown, render_markdown_with, RenderOptions, MIN_MARKDOWN_BYTES};
 pub use plan::{
     parse_existing_issues, plan_issues, plan_issues_with, ActionKind, ExistingIssue, IssueAction,
     IssueState, IssuesError, IssuesErrorKind,
 };
 pub use scrub::scrub_secrets;
+pub use status::Status;
+pub use title::MAX_TITLE_CHARS;
 pub use worklog::{
     ExceptionSummary, InputSummary, LatencySummary, Period, RepresentativeEntry, ResolvedCluster,
     RevisionSummary, RunInfo, ValueCount, Worklog, WorklogCluster, SCHEMA_VERSION, TOP_VALUES,
