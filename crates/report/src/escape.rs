@@ -1,5 +1,7 @@
 //! Making log text inert inside Markdown.
 
+use std::fmt::Write as _;
+
 /// Escapes text for a Markdown paragraph, list item or table cell: inline
 /// Markdown punctuation is backslash-escaped, a leading block marker too, raw
 /// HTML is neutralized, `@mentions` and `#123` issue references cannot ping
@@ -46,10 +48,11 @@ pub fn escape_markdown(text: &str) -> String {
 }
 
 /// Escapes text for the content of an HTML element, such as the `<summary>`
-/// of a folded block, where Markdown is not parsed: `&`, `<`, `>` and `"`
-/// become entities, `@mentions` and `#123` references are broken with a
-/// zero-width space, and line breaks and control characters become spaces,
-/// so the text cannot end the HTML block.
+/// of a folded block: `&`, `<`, `>` and `"` become entities, and so does
+/// Markdown punctuation (`[`, `*`, `` ` ``...), for renderers that parse
+/// Markdown inside HTML; `@mentions` and `#123` references are broken with
+/// a zero-width space, and line breaks and control characters become
+/// spaces, so the text cannot end the HTML block.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
@@ -59,6 +62,9 @@ pub(crate) fn escape_html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '[' | ']' | '*' | '`' | '\\' | '|' | '~' | '$' => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
             '@' => out.push_str("@\u{200b}"),
             '#' if chars.peek().is_some_and(char::is_ascii_digit) => out.push_str("#\u{200b}"),
             c if c.is_control() => out.push(' '),
@@ -148,6 +154,6 @@ mod tests {
         entities_are_escaped: "a &amp; \"b\"" => "a &amp;amp; &quot;b&quot;",
         line_breaks_cannot_end_the_block: "a\n\nb\r" => "a  b ",
         mentions_and_references_do_not_link: "@alice #12 #x" => "@\u{200b}alice #\u{200b}12 #x",
-        markdown_is_left_alone: "*a* `b`" => "*a* `b`",
+        markdown_punctuation_becomes_entities: "*a* `b` [c](d) | x_y" => "&#42;a&#42; &#96;b&#96; &#91;c&#93;(d) &#124; x_y",
     }
 }

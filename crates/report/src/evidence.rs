@@ -135,9 +135,10 @@ pub(crate) fn frequency(
 
 /// The instances a cluster ran on, when the entries named any: `2
 /// instances: `a` (2), `b` (1)`, or `7 instances (5 shown): ...`, or with
-/// more than were counted, `32+ instances (5 shown): ...`. `None` when no
-/// entry named its instance, so that "0 instances" is never written.
-pub(crate) fn instances(cluster: &WorklogCluster) -> Option<String> {
+/// more than were counted, `32+ instances (5 shown): ...`; without the noun
+/// after a label that says it (`**Instances:** 7 (5 shown): ...`). `None`
+/// when no entry named its instance, so that "0 instances" is never written.
+pub(crate) fn instances(cluster: &WorklogCluster, with_noun: bool) -> Option<String> {
     if cluster.instance_count == 0 || cluster.instances.is_empty() {
         return None;
     }
@@ -149,15 +150,15 @@ pub(crate) fn instances(cluster: &WorklogCluster) -> Option<String> {
         .collect();
     let total = cluster.instance_count.max(cluster.instances.len());
     let more = if cluster.instances_truncated { "+" } else { "" };
-    let noun = if total == 1 && more.is_empty() {
-        "instance"
-    } else {
-        "instances"
+    let noun = match (with_noun, total == 1 && more.is_empty()) {
+        (false, _) => "",
+        (true, true) => " instance",
+        (true, false) => " instances",
     };
     let counted = if shown.len() < total || cluster.instances_truncated {
-        format!("{total}{more} {noun} ({} shown)", shown.len())
+        format!("{total}{more}{noun} ({} shown)", shown.len())
     } else {
-        format!("{total} {noun}")
+        format!("{total}{noun}")
     };
     Some(format!("{counted}: {}", shown.join(", ")))
 }
@@ -259,7 +260,7 @@ pub(crate) fn facts(cluster: &WorklogCluster) -> Vec<String> {
     if !cluster.revisions.is_empty() {
         lines.push(format!("**Revisions:** {}", list(&cluster.revisions, 5)));
     }
-    if let Some(instances) = instances(cluster) {
+    if let Some(instances) = instances(cluster, false) {
         lines.push(format!("**Instances:** {instances}"));
     }
     if !cluster.call_sites.is_empty() {
@@ -370,6 +371,85 @@ mod tests {
         long_text_is_cut_with_ellipsis: "abcdef", 5 => "abcd…",
         multibyte_is_cut_on_char_boundary: "ééééé€", 3 => "éé…",
         empty_stays_empty: "", 3 => "",
+    }
+
+    use crate::worklog::tests_support::cluster;
+    use chrono::TimeZone;
+    use gardener_prioritize::Priority;
+
+    fn at(h: u32, m: u32, s: u32) -> Option<DateTime<Utc>> {
+        Some(Utc.with_ymd_and_hms(2025, 9, 14, h, m, s).unwrap())
+    }
+
+    macro_rules! frequencies {
+        ($($name:ident: $count:expr, $first:expr, $last:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let text = frequency($count, $first, $last, Clock::TimeOfDay);
+                assert_eq!(text, $expected);
+                assert!(!text.contains("(0/hour)") && !text.contains("(0.0/hour)"), "{text}");
+            }
+        )*};
+    }
+
+    frequencies! {
+        one_entry_has_no_rate: 1, at(22, 0, 0), at(22, 0, 0) => "1 entry at 22:00:00",
+        entries_at_one_instant: 3, at(22, 0, 0), at(22, 0, 0) => "3 entries, all at 22:00:00",
+        a_burst_is_counted_in_seconds: 2, at(22, 0, 0), at(22, 0, 5) => "2 entries within 5 s, 22:00:00 to 22:00:05",
+        under_an_hour_no_rate: 9, at(23, 48, 52), at(23, 59, 0) => "9 entries in 10 min, 23:48:52 to 23:59:00",
+        over_hours_the_rate_is_per_hour: 14, at(20, 0, 0), at(22, 0, 0) => "14 entries over 2.0 h, 20:00:00 to 22:00:00 (7.0/hour)",
+        many_per_hour_rounds_to_whole: 400, at(20, 0, 0), at(22, 0, 0) => "400 entries over 2.0 h, 20:00:00 to 22:00:00 (200/hour)",
+        sparse_entries_say_how_often: 2, at(0, 0, 0), at(20, 0, 0) => "2 entries over 20.0 h, 00:00:00 to 20:00:00 (one every 10.0 h)",
+        unknown_times_count_only: 4, None, None => "4 entries",
+    }
+
+    macro_rules! instance_lists {
+        ($($name:ident: $count:expr, $listed:expr, $truncated:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let mut cluster = cluster("t", Priority::P1);
+                cluster.instance_count = $count;
+                cluster.instances_truncated = $truncated;
+                cluster.instances = (0..$listed)
+                    .map(|i| ValueCount { value: format!("i{i}"), count: 1 })
+                    .collect();
+                assert_eq!(instances(&cluster, true).as_deref(), $expected);
+            }
+        )*};
+    }
+
+    instance_lists! {
+        no_instance_known_says_nothing: 0, 0, false => None,
+        one_instance: 1, 1, false => Some("1 instance: `i0` (1)"),
+        all_listed: 3, 3, false => Some("3 instances: `i0` (1), `i1` (1), `i2` (1)"),
+        six_with_five_shown: 6, 6, false => Some("6 instances (5 shown): `i0` (1), `i1` (1), `i2` (1), `i3` (1), `i4` (1)"),
+        more_than_counted: 32, 10, true => Some("32+ instances (5 shown): `i0` (1), `i1` (1), `i2` (1), `i3` (1), `i4` (1)"),
+        more_listed_than_counted_counts_the_list: 1, 2, false => Some("2 instances: `i0` (1), `i1` (1)"),
+    }
+
+    #[test]
+    fn without_the_noun_after_a_label() {
+        let cluster = cluster("t", Priority::P1);
+        assert_eq!(
+            instances(&cluster, false).as_deref(),
+            Some("1: `0069c7a9888d…` (10)")
+        );
+    }
+
+    #[test]
+    fn the_short_clock_is_a_time_of_day_within_a_day() {
+        let day = Period {
+            start: at(0, 0, 0),
+            end: Some(Utc.with_ymd_and_hms(2025, 9, 15, 0, 0, 0).unwrap()),
+        };
+        assert_eq!(Clock::within(day), Clock::TimeOfDay);
+        assert_eq!(Clock::TimeOfDay.time(at(23, 38, 8)), "23:38:08");
+        let days = Period {
+            start: at(0, 0, 0),
+            end: Some(Utc.with_ymd_and_hms(2025, 9, 17, 0, 0, 0).unwrap()),
+        };
+        assert_eq!(Clock::within(days), Clock::DayAndMinute);
+        assert_eq!(Clock::DayAndMinute.time(at(23, 38, 8)), "09-14 23:38");
     }
 
     #[test]

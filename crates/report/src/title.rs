@@ -94,8 +94,10 @@ pub(crate) fn with_frame(head: &str, frame: Option<&str>) -> String {
     let Some(frame) = frame.filter(|f| !f.is_empty()) else {
         return cut_words(head, MAX_TITLE_CHARS);
     };
-    // `app.core.app_factory:create_app` → `app_factory:create_app`.
+    // `app.core.app_factory:create_app` → `app_factory:create_app`, and
+    // Python's module level, `<module>`, says no more than the module name.
     let short = frame.rsplit(['.', '/']).next().unwrap_or(frame);
+    let short = short.strip_suffix(":<module>").unwrap_or(short);
     let head_chars = head.chars().count();
     for frame in [frame, short] {
         let suffix = format!(" (in {frame})");
@@ -193,10 +195,7 @@ mod tests {
             &head,
             Some("netra_backend.app.services.websocket_bridge_factory:<module>"),
         );
-        assert!(
-            title.ends_with(" (in websocket_bridge_factory:<module>)"),
-            "{title}"
-        );
+        assert!(title.ends_with(" (in websocket_bridge_factory)"), "{title}");
         assert!(title.chars().count() <= MAX_TITLE_CHARS, "{title}");
     }
 

@@ -133,7 +133,7 @@ fn places(cluster: &WorklogCluster, worklog: &Worklog) -> String {
             .collect();
         parts.push(list(&revisions, 3));
     }
-    if let Some(instances) = evidence::instances(cluster) {
+    if let Some(instances) = evidence::instances(cluster, true) {
         parts.push(instances);
     }
     parts.join(" · ")

@@ -112,25 +112,44 @@ fn log_id(log_name: &str) -> String {
     id.replace("%2F", "/").replace("%2f", "/")
 }
 
-/// A bag of key-value pairs on one line: `service_name=api, revision_name=api-1`.
-fn bag(map: &serde_json::Map<String, Value>) -> Option<String> {
-    let pairs: Option<Vec<String>> = map
+/// Whether `value` is one of the services, revisions or instances the
+/// cluster's "Where" line names already.
+fn said_where(cluster: &WorklogCluster, value: &str) -> bool {
+    [&cluster.services, &cluster.revisions, &cluster.instances]
+        .into_iter()
+        .flatten()
+        .any(|place| place.value == value)
+}
+
+/// A bag of key-value pairs on one line, without the places the "Where"
+/// line names: `project_id=netra-staging, location=us-central1`. `None` if
+/// a value is not plain or nothing is left.
+fn bag(map: &serde_json::Map<String, Value>, cluster: &WorklogCluster) -> Option<String> {
+    let pairs: Vec<(&String, String)> = map
         .iter()
         .filter(|(_, value)| !value.is_null())
-        .map(|(key, value)| {
-            let value = scalar(value)?;
-            Some(format!("{key}={}", cut_chars(&value, MAX_BAG_VALUE_CHARS)))
-        })
+        .map(|(key, value)| Some((key, scalar(value)?)))
+        .collect::<Option<_>>()?;
+    let shown: Vec<String> = pairs
+        .into_iter()
+        .filter(|(_, value)| !said_where(cluster, value))
+        .map(|(key, value)| format!("{key}={}", cut_chars(&value, MAX_BAG_VALUE_CHARS)))
         .collect();
-    Some(one_line(&pairs?.join(", ")))
+    (!shown.is_empty()).then(|| one_line(&shown.join(", ")))
+}
+
+/// Whether `map` is a bag of plain values.
+fn is_bag(map: &serde_json::Map<String, Value>) -> bool {
+    map.values()
+        .all(|value| value.is_null() || scalar(value).is_some())
 }
 
 /// Every leaf of `value` as `(path, shown value)`, in document order.
 fn leaves(value: &Value, path: &str, cluster: &WorklogCluster, out: &mut Vec<(String, String)>) {
     let key = path.rsplit('.').next().unwrap_or(path);
     match value {
-        Value::Object(map) if BAGS.contains(&key) && bag(map).is_some() => {
-            if let Some(text) = bag(map) {
+        Value::Object(map) if BAGS.contains(&key) && is_bag(map) => {
+            if let Some(text) = bag(map, cluster) {
                 out.push((path.to_owned(), text));
             }
         }
@@ -275,8 +294,8 @@ mod tests {
         assert_eq!(lines[0], "**Entry** `abc` at unknown:");
         assert_eq!(lines[3], "severity: ERROR", "{text}");
         assert_eq!(lines[4], "joinedInsertIds: 4 items: a, b, c, …", "{text}");
-        assert_eq!(lines[5], "resource.labels: service_name=api", "{text}");
-        assert_eq!(lines[6], "resource.type: cloud_run_revision", "{text}");
+        // The service is said by the "Where" line.
+        assert_eq!(lines[5], "resource.type: cloud_run_revision", "{text}");
         assert!(!text.contains("timestamp:"), "{text}");
         assert!(!text.contains("insertId:"), "{text}");
     }

@@ -190,7 +190,7 @@ pub(super) fn now_line(
     if !routine.is_empty() {
         let _ = write!(
             text,
-            "; {} of routine lines (P4) need nothing",
+            "; routine lines (P4) in {} need nothing",
             count_of(routine.len() as u64, "cluster", "clusters")
         );
     }
@@ -248,7 +248,17 @@ fn where_cell(problem: &Problem<'_>, worklog: &Worklog, per_kind: usize) -> Stri
     text
 }
 
-fn row(problem: &Problem<'_>, worklog: &Worklog, clock: Clock) -> String {
+/// The next step of a row: the lead cluster's, or "same as row N" when an
+/// earlier row of the table says it already.
+fn next_step_cell(problem: &Problem<'_>, earlier: &[Problem<'_>]) -> String {
+    let step = &problem.lead().next_step;
+    match earlier.iter().find(|p| &p.lead().next_step == step) {
+        Some(first) => format!("Same as row {}.", first.number),
+        None => escape_markdown(&cut_words(step, MAX_NEXT_STEP_CHARS)),
+    }
+}
+
+fn row(problem: &Problem<'_>, earlier: &[Problem<'_>], worklog: &Worklog, clock: Clock) -> String {
     let lead = problem.lead();
     let linked = if problem.clusters.len() > 1 {
         format!(" +{} linked", problem.clusters.len() - 1)
@@ -265,7 +275,7 @@ fn row(problem: &Problem<'_>, worklog: &Worklog, clock: Clock) -> String {
         status_cell(problem, clock),
         where_cell(problem, worklog, REVISIONS_PER_ROW),
         problem.count(),
-        escape_markdown(&cut_words(&lead.next_step, MAX_NEXT_STEP_CHARS)),
+        next_step_cell(problem, earlier),
     )
 }
 
@@ -288,8 +298,8 @@ pub(super) fn action_table(
     // Room for the line that counts the rows left out.
     let room = room.saturating_sub(200);
     let mut shown = 0;
-    for problem in problems.iter().take(max_rows) {
-        let line = row(problem, worklog, clock);
+    for (index, problem) in problems.iter().enumerate().take(max_rows) {
+        let line = row(problem, &problems[..index], worklog, clock);
         if out.len() + line.len() > room {
             break;
         }
@@ -308,8 +318,8 @@ pub(super) fn action_table(
             .collect();
         let _ = writeln!(
             out,
-            "And {} more ({}), in the details below.\n",
-            count_of(rest.len() as u64, "problem", "problems"),
+            "Not in this table: {} ({}).\n",
+            count_of(rest.len() as u64, "more problem", "more problems"),
             by_priority.join(", ")
         );
     }
