@@ -33,7 +33,7 @@
 //! let worklog = &outcome.worklog;
 //! assert_eq!(worklog.clusters[0].priority, Priority::P0);
 //! assert_eq!(worklog.clusters[1].priority, Priority::P4);
-//! assert!(log_gardener::render_markdown(worklog).contains("Cluster 1"));
+//! assert!(log_gardener::render_markdown(worklog).contains("## What to do, most urgent first"));
 //! # Ok::<(), log_gardener::Error>(())
 //! ```
 
