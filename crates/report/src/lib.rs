@@ -12,10 +12,13 @@
 //!   [`SCHEMA_VERSION`], documented in `docs/worklog-json.md`): run facts, and
 //!   per cluster its priority, numbers, places, template values,
 //!   representative entry, reasons and next step.
-//! - [`render_markdown`] writes it in the structure of the hand-written
-//!   worklogs: header, executive summary with impact, one section per
-//!   cluster, frequency table, severity distribution, priority matrix, next
-//!   steps per category.
+//! - [`render_markdown`] writes it in two layers: a first screen (what the
+//!   log covers, what is live now, and one action table, one row per
+//!   problem, most urgent first by priority, then [`Status`]), then each
+//!   problem's evidence folded in a `<details>` block. It fits a GitHub
+//!   comment whatever the input, saying what it left out;
+//!   [`render_markdown_with`] and [`RenderOptions::complete`] render
+//!   everything, for a file.
 //! - [`issue_drafts`] turns each cluster at P0-P2 into a GitHub issue
 //!   ([`IssueDraft`]: title, labels, evidence body, hidden fingerprint marker),
 //!   and [`plan_issues`] decides, against the repository's issues

@@ -59,6 +59,22 @@ fn optional_fields_are_omitted_when_empty() {
 }
 
 #[test]
+fn a_version_1_document_still_reads() {
+    let mut json: serde_json::Value =
+        serde_json::from_str(fixtures::WORKLOG_JSON).expect("the fixture is JSON");
+    json["schema_version"] = 1.into();
+    if let Some(input) = json["input"].as_object_mut() {
+        input.remove("entries_joined");
+    }
+    for cluster in json["clusters"].as_array_mut().expect("clusters") {
+        cluster.as_object_mut().expect("a cluster").remove("status");
+    }
+    let worklog = Worklog::from_json(&json.to_string()).expect("a version 1 worklog reads");
+    assert_eq!(worklog.input.entries_joined, 0);
+    assert!(worklog.clusters.iter().all(|c| c.status.is_none()));
+}
+
+#[test]
 fn a_worklog_without_statuses_gets_them_from_its_times() {
     let mut worklog = fixtures::worklog();
     let stored: Vec<Option<Status>> = worklog.clusters.iter().map(|c| c.status).collect();
