@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use gardener_prioritize::Priority;
+
 use super::entry;
 use super::first_screen::{service_names, short_revision};
 use super::problems::Problem;
@@ -22,6 +24,9 @@ const VALUES_PER_KIND: usize = 3;
 const MAX_VARIABLE_CHARS: usize = 120;
 /// Longest template shown, in characters.
 const MAX_TEMPLATE_CHARS: usize = 300;
+/// Linked clusters of an incident shown with all their evidence; the rest
+/// briefly, so that one large incident cannot crowd out the other problems.
+const MAX_FULL_LINKED: usize = 5;
 
 /// How much of a cluster's evidence a block shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +40,17 @@ pub(super) enum Depth {
 }
 
 /// The `<summary>` line: `1. 🔴 P0 Boot failure: <code>title</code>`.
-fn summary(number: Option<usize>, cluster: &WorklogCluster, extra: &str) -> String {
+fn summary(
+    number: Option<usize>,
+    priority: Priority,
+    cluster: &WorklogCluster,
+    extra: &str,
+) -> String {
     let number = number.map(|n| format!("{n}. ")).unwrap_or_default();
     format!(
         "<summary><b>{number}{} {} {}</b>: <code>{}</code>{extra}</summary>\n\n",
-        cluster.priority.badge(),
-        cluster.priority,
+        priority.badge(),
+        priority,
         escape_html(&cluster.category.to_string()),
         escape_html(&evidence::first_line(&cluster.title)),
     )
@@ -61,7 +71,12 @@ pub(super) fn problem(
         String::new()
     };
     let mut out = String::from("<details>\n");
-    out.push_str(&summary(Some(problem.number), lead, &extra));
+    out.push_str(&summary(
+        Some(problem.number),
+        problem.priority,
+        lead,
+        &extra,
+    ));
     if depth == Depth::Brief {
         out.push_str("*Shortened to fit: the complete worklog has this problem's evidence.*\n\n");
     }
@@ -74,7 +89,25 @@ pub(super) fn problem(
     ));
     if problem.incident {
         let _ = writeln!(out, "**Linked clusters**, symptoms of the same cause:\n");
-        for (cluster, &status) in problem.clusters.iter().zip(&problem.statuses).skip(1) {
+        let linked = problem.clusters.len() - 1;
+        if depth == Depth::Full && linked > MAX_FULL_LINKED {
+            let _ = writeln!(
+                out,
+                "*The first {MAX_FULL_LINKED} of {linked} linked clusters with their evidence, the rest briefly: the complete worklog has all of it.*\n"
+            );
+        }
+        for (index, (cluster, &status)) in problem
+            .clusters
+            .iter()
+            .zip(&problem.statuses)
+            .enumerate()
+            .skip(1)
+        {
+            let depth = if depth == Depth::Full && index > MAX_FULL_LINKED {
+                Depth::Brief
+            } else {
+                depth
+            };
             let _ = writeln!(
                 out,
                 "#### {} {} {}, {status}: {}\n",
@@ -93,7 +126,7 @@ pub(super) fn problem(
 /// A routine cluster, folded (the complete worklog only).
 pub(super) fn routine(cluster: &WorklogCluster, worklog: &Worklog, clock: Clock) -> String {
     let mut out = String::from("<details>\n");
-    out.push_str(&summary(None, cluster, ""));
+    out.push_str(&summary(None, cluster.priority, cluster, ""));
     out.push_str(&cluster_body(
         cluster,
         worklog.status(cluster),

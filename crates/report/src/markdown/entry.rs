@@ -27,6 +27,9 @@ const SKIPPED: [&str; 3] = ["insertId", "timestamp", "receiveTimestamp"];
 const BAGS: [&str; 4] = ["labels", "httpRequest", "sourceLocation", "operation"];
 /// Longest value in a one-line bag, in characters.
 const MAX_BAG_VALUE_CHARS: usize = 40;
+/// Keys of a bag said first, so that a cut line keeps them: what a request
+/// was and how it ended.
+const BAG_KEYS_FIRST: [&str; 4] = ["requestMethod", "requestUrl", "status", "latency"];
 
 /// How soon a field is shown: what and where first, then the message and
 /// request, then labels, then everything else.
@@ -125,11 +128,18 @@ fn said_where(cluster: &WorklogCluster, value: &str) -> bool {
 /// line names: `project_id=netra-staging, location=us-central1`. `None` if
 /// a value is not plain or nothing is left.
 fn bag(map: &serde_json::Map<String, Value>, cluster: &WorklogCluster) -> Option<String> {
-    let pairs: Vec<(&String, String)> = map
+    let mut pairs: Vec<(&String, String)> = map
         .iter()
         .filter(|(_, value)| !value.is_null())
         .map(|(key, value)| Some((key, scalar(value)?)))
         .collect::<Option<_>>()?;
+    // Stable: the other keys keep the entry's order.
+    pairs.sort_by_key(|(key, _)| {
+        BAG_KEYS_FIRST
+            .iter()
+            .position(|first| first == key)
+            .unwrap_or(BAG_KEYS_FIRST.len())
+    });
     let shown: Vec<String> = pairs
         .into_iter()
         .filter(|(_, value)| !said_where(cluster, value))
@@ -348,6 +358,16 @@ mod tests {
                 "labels: instanceId={}…, zone=us-central1\n",
                 "0".repeat(39)
             )),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_request_says_what_it_was_and_how_it_ended_first() {
+        let json = r#"{"httpRequest": {"latency": "3.0s", "protocol": "HTTP/1.1", "remoteIp": "10.0.0.1", "requestMethod": "GET", "requestUrl": "https://a/ws", "status": 503}}"#;
+        let text = compact(&with_entry(json)).expect("an entry");
+        assert!(
+            text.contains("httpRequest: requestMethod=GET, requestUrl=https://a/ws, status=503, latency=3.0s, protocol=HTTP/1.1, remoteIp=10.0.0.1\n"),
             "{text}"
         );
     }
