@@ -149,9 +149,10 @@ fn judged(priority: Priority, score: u32) -> Assessment {
     }
 }
 
-#[test]
-fn live_problems_rank_before_quiet_ones_of_the_same_priority_whatever_the_score() {
-    // Over three hours: Redis errors in the first minutes, auth errors to the end.
+/// A three-hour log: five Redis errors in its first minutes (quiet at the
+/// end), three auth errors in its last ten (live), judged as `judge` says
+/// (`redis` tells which cluster).
+fn redis_then_auth(judge: impl Fn(bool) -> Assessment) -> gardener_report::Worklog {
     let mut lines: Vec<Value> = (0..5)
         .map(|i| line(i, i as i64, "i1", "ERROR", "Redis readiness degraded"))
         .collect();
@@ -167,13 +168,15 @@ fn live_problems_rank_before_quiet_ones_of_the_same_priority_whatever_the_score(
     let clusters = clusters_of(&lines);
     let assessments: Vec<Assessment> = clusters
         .iter()
-        .map(|c| {
-            let redis = c.stats.count == 5;
-            // The quiet cluster scores higher: the status must still win.
-            judged(Priority::P2, if redis { 900 } else { 100 })
-        })
+        .map(|c| judge(c.key.title().starts_with("Redis")))
         .collect();
-    let worklog = worklog_judged(&clusters, &assessments);
+    worklog_judged(&clusters, &assessments)
+}
+
+#[test]
+fn live_problems_rank_before_quiet_ones_of_the_same_priority_whatever_the_score() {
+    // The quiet cluster scores higher: the status must still win.
+    let worklog = redis_then_auth(|redis| judged(Priority::P2, if redis { 900 } else { 100 }));
     let order: Vec<(usize, &str, Option<Status>)> = worklog
         .clusters
         .iter()
@@ -201,30 +204,13 @@ fn live_problems_rank_before_quiet_ones_of_the_same_priority_whatever_the_score(
 
 #[test]
 fn priority_comes_before_liveness() {
-    let mut lines: Vec<Value> = (0..5)
-        .map(|i| line(i, i as i64, "i1", "ERROR", "Redis readiness degraded"))
-        .collect();
-    lines.extend((0..3).map(|i| {
-        line(
-            10 + i,
-            170 + i as i64 * 5,
-            "i1",
-            "ERROR",
-            "Auth unreachable",
-        )
-    }));
-    let clusters = clusters_of(&lines);
-    let assessments: Vec<Assessment> = clusters
-        .iter()
-        .map(|c| {
-            if c.stats.count == 5 {
-                judged(Priority::P1, 100)
-            } else {
-                judged(Priority::P2, 900)
-            }
-        })
-        .collect();
-    let worklog = worklog_judged(&clusters, &assessments);
+    let worklog = redis_then_auth(|redis| {
+        if redis {
+            judged(Priority::P1, 100)
+        } else {
+            judged(Priority::P2, 900)
+        }
+    });
     assert_eq!(worklog.clusters[0].title, "Redis readiness degraded");
     assert_eq!(worklog.clusters[0].status, Some(Status::Quiet));
     assert_eq!(worklog.clusters[0].rank, 1);
