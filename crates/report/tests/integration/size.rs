@@ -212,7 +212,7 @@ fn check(worklog: &Worklog) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(16))]
+    #![proptest_config(ProptestConfig::with_cases(12))]
 
     #[test]
     fn the_default_markdown_fits_a_github_comment(shape in shape()) {
