@@ -24,8 +24,8 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, ValueEnum};
 use flate2::bufread::MultiGzDecoder;
 use log_gardener::{
-    parse_existing_issues, plan_issues, render_markdown, render_plan_summary, ExistingIssue,
-    Gardener, Options, Outcome, ParallelGardener, Rules, Worklog,
+    parse_existing_issues, plan_issues, render_markdown_with, render_plan_summary, ExistingIssue,
+    Gardener, Options, Outcome, ParallelGardener, RenderOptions, Rules, Worklog,
 };
 
 /// The demo export: a synthetic `gcloud logging read --format=json` export
@@ -54,6 +54,12 @@ struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
+
+    /// With `--format markdown`: the complete worklog, with no size cap
+    /// (every problem's evidence, whole representative entries), for a file.
+    /// By default the Markdown fits a GitHub comment (65,536 characters).
+    #[arg(long)]
+    complete: bool,
 
     /// The "generated at" time (RFC 3339), for reproducible output. Default: now.
     #[arg(long, value_parser = parse_time)]
@@ -400,7 +406,10 @@ fn write_output(
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
-        Format::Markdown => out.write_all(render_markdown(&outcome.worklog).as_bytes()),
+        Format::Markdown => {
+            let options = RenderOptions::default().complete(args.complete);
+            out.write_all(render_markdown_with(&outcome.worklog, &options).as_bytes())
+        }
         Format::Json => writeln!(out, "{}", outcome.worklog.to_json()),
         Format::Assignments => outcome.assignments.iter().try_for_each(|assignment| {
             serde_json::to_writer(&mut out, assignment).map_err(io::Error::other)?;

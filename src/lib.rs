@@ -33,7 +33,7 @@
 //! let worklog = &outcome.worklog;
 //! assert_eq!(worklog.clusters[0].priority, Priority::P2);
 //! assert_eq!(worklog.clusters[1].priority, Priority::P4);
-//! assert!(log_gardener::render_markdown(worklog).contains("Cluster 1"));
+//! assert!(log_gardener::render_markdown(worklog).contains("## What to do, most urgent first"));
 //! # Ok::<(), log_gardener::Error>(())
 //! ```
 
@@ -51,6 +51,6 @@ pub use gardener_fingerprint::{
 pub use gardener_log_model::{Batch, BatchCutter, Checkpoint, EventReader, ReadConfig, Severity};
 pub use gardener_prioritize::{Assessments, Category, Prioritizer, Priority, Rules};
 pub use gardener_report::{
-    issue_drafts, parse_existing_issues, plan_issues, render_markdown, render_plan_summary,
-    ExistingIssue, IssueAction, RunInfo, Worklog,
+    issue_drafts, parse_existing_issues, plan_issues, render_markdown, render_markdown_with,
+    render_plan_summary, ExistingIssue, IssueAction, RenderOptions, RunInfo, Worklog,
 };

@@ -384,9 +384,8 @@ fn a_fixed_outage_is_not_reopened_for_another_causes_symptoms() {
         .expect("the ImportError issue gets a comment");
     assert!(comment.fingerprints.contains(&STARTUP_PROBE.to_owned()));
     assert!(
-        comment
-            .body
-            .contains("The instance was not started.` (tracked here from now on)"),
+        comment.body.contains("` (tracked here from now on)")
+            && comment.body.contains("STARTUP TCP probe failed"),
         "{}",
         comment.body
     );

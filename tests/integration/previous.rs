@@ -80,7 +80,7 @@ fn trends_against_an_earlier_overlapping_run() {
     // In both windows, nothing since 23:22: not ongoing.
     let database = find(
         &now,
-        "DeterministicStartupError: CRITICAL STARTUP FAILURE: Database initialization timeout",
+        "DeterministicStartupError: CRITICAL STARTUP FAILURE: Database",
     );
     assert_eq!(database.trend.as_deref(), Some("quiet"));
     let said = format!(

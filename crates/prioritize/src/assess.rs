@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::judge::judge;
 use crate::spread::{active_rate_per_hour, human_duration, spread_reason};
 use crate::trend::{classify_trend, since_previous_run, OccurrencesAfter, Trend};
-use crate::{Category, Priority, Rules, RunContext};
+use crate::{Category, Priority, Rules, RunContext, Status};
 
 /// The judgment of one cluster, with the reasons behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +21,9 @@ pub struct Assessment {
     pub reasons: Vec<String>,
     /// Change against the previous run or across revisions, when known.
     pub trend: Option<Trend>,
+    /// Whether it is still happening at the end of the log.
+    #[serde(default)]
+    pub status: Status,
 }
 
 /// Assesses clusters with a set of [`Rules`].
@@ -158,12 +161,24 @@ impl Prioritizer {
             }
         }
         // Recency: still happening at the end of the log, or quiet for a while.
+        let status = Status::of(
+            stats.last_seen,
+            trend == Some(Trend::Resolved),
+            context.first_seen,
+            context.last_seen,
+        );
         if let (Some(end), Some(start), Some(last)) =
             (context.last_seen, context.first_seen, stats.last_seen)
         {
             let period = (end - start).num_seconds().max(1);
             let quiet = (end - last).num_seconds().max(0);
-            if quiet * 10 <= period || quiet <= 300 {
+            if Status::of(
+                stats.last_seen,
+                false,
+                context.first_seen,
+                context.last_seen,
+            ) == Status::Live
+            {
                 freshness += 200;
                 reasons.push(format!(
                     "still occurring: last seen {} before the end of the log",
@@ -199,6 +214,7 @@ impl Prioritizer {
             score,
             reasons,
             trend,
+            status,
         }
     }
 }

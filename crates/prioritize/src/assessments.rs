@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use gardener_fingerprint::Cluster;
 
-use crate::{link_incidents, Assessment, History, Incident, Prioritizer, Priority, RunContext};
+use crate::{
+    link_incidents, Assessment, History, Incident, Prioritizer, Priority, RunContext, Status,
+};
 
 /// The judgment of a whole run: one [`Assessment`] per cluster, the
 /// [`Incident`]s that link them, the run's facts, and the one order in which
@@ -20,13 +22,30 @@ pub struct Assessments {
     pub incidents: Vec<Incident>,
     /// Facts about the whole run the clusters were judged against.
     pub run: RunContext,
-    /// Cluster indices, most urgent first: by priority, then score; the
-    /// clusters of an incident together, placed by its most urgent member,
-    /// cause first.
+    /// Cluster indices, most urgent first: by priority, then status (live
+    /// before quiet before resolved), then score; the clusters of an
+    /// incident together, placed by its most urgent member, cause first.
     pub order: Vec<usize>,
 }
 
 impl Assessments {
+    /// Judgments made elsewhere (one per cluster, same order) with their
+    /// incidents, ranked: what [`Prioritizer::assess_all`] returns for its
+    /// own judgments.
+    pub fn new(
+        clusters: &[Cluster],
+        per_cluster: Vec<Assessment>,
+        incidents: Vec<Incident>,
+    ) -> Assessments {
+        let order = rank(clusters, &per_cluster, &incidents);
+        Assessments {
+            per_cluster,
+            incidents,
+            run: RunContext::from_clusters(clusters),
+            order,
+        }
+    }
+
     /// The assessment of the cluster at `index`.
     pub fn get(&self, index: usize) -> Option<&Assessment> {
         self.per_cluster.get(index)
@@ -74,18 +93,17 @@ impl Prioritizer {
             .map(|cluster| self.assess(cluster, &run))
             .collect();
         let incidents = link_incidents(clusters, &per_cluster, self.rules());
-        let order = rank(clusters, &per_cluster, &incidents);
         Assessments {
+            order: rank(clusters, &per_cluster, &incidents),
             per_cluster,
             incidents,
             run,
-            order,
         }
     }
 }
 
-/// Most urgent first; an incident's clusters together, placed by its most
-/// urgent member, its cause first. Ties fall to count, then fingerprint, so
+/// Most urgent first: priority, then status, then score; an incident's
+/// clusters together, placed by its most urgent member, its cause first. Ties fall to count, then fingerprint, so
 /// the order is total and the same on every run.
 fn rank(clusters: &[Cluster], assessments: &[Assessment], incidents: &[Incident]) -> Vec<usize> {
     let count = clusters.len().min(assessments.len());
@@ -98,11 +116,13 @@ fn rank(clusters: &[Cluster], assessments: &[Assessment], incidents: &[Incident]
             is_cause[member] = member == incident.root;
         }
     }
-    let mut group_rank: BTreeMap<usize, (Priority, Reverse<u32>)> = BTreeMap::new();
+    let mut group_rank: BTreeMap<usize, (Priority, Status, Reverse<u32>)> = BTreeMap::new();
     for (index, &group) in group_of.iter().enumerate() {
+        let assessment = &assessments[index];
         let rank = (
-            assessments[index].priority,
-            Reverse(assessments[index].score),
+            assessment.priority,
+            assessment.status,
+            Reverse(assessment.score),
         );
         let slot = group_rank.entry(group).or_insert(rank);
         *slot = (*slot).min(rank);
@@ -116,6 +136,7 @@ fn rank(clusters: &[Cluster], assessments: &[Assessment], incidents: &[Incident]
             .then_with(|| clusters[ga].fingerprint.cmp(&clusters[gb].fingerprint))
             .then_with(|| is_cause[b].cmp(&is_cause[a]))
             .then_with(|| aa.priority.cmp(&ab.priority))
+            .then_with(|| aa.status.cmp(&ab.status))
             .then_with(|| ab.score.cmp(&aa.score))
             .then_with(|| clusters[b].stats.count.cmp(&clusters[a].stats.count))
             .then_with(|| clusters[a].fingerprint.cmp(&clusters[b].fingerprint))

@@ -44,6 +44,7 @@ mod judge;
 mod priority;
 mod rules;
 mod spread;
+mod status;
 mod trend;
 
 pub use assess::{Assessment, Prioritizer};
@@ -55,6 +56,7 @@ pub use incident::{link_incidents, Incident};
 pub use priority::Priority;
 pub use rules::Rules;
 pub use spread::active_rate_per_hour;
+pub use status::Status;
 pub use trend::{
     classify_trend, since_previous_run, History, OccurrencesAfter, PreviousCluster, Trend,
 };

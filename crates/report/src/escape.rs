@@ -1,5 +1,7 @@
 //! Making log text inert inside Markdown.
 
+use std::fmt::Write as _;
+
 /// Escapes text for a Markdown paragraph, list item or table cell: inline
 /// Markdown punctuation is backslash-escaped, a leading block marker too, raw
 /// HTML is neutralized, `@mentions` and `#123` issue references cannot ping
@@ -38,6 +40,33 @@ pub fn escape_markdown(text: &str) -> String {
             '@' => out.push_str("@\u{200b}"),
             '#' if chars.peek().is_some_and(char::is_ascii_digit) => out.push_str("#\u{200b}"),
             '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for the content of an HTML element, such as the `<summary>`
+/// of a folded block: `&`, `<`, `>` and `"` become entities, and so does
+/// Markdown punctuation (`[`, `*`, `` ` ``...), for renderers that parse
+/// Markdown inside HTML; `@mentions` and `#123` references are broken with
+/// a zero-width space, and line breaks and control characters become
+/// spaces, so the text cannot end the HTML block.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '[' | ']' | '*' | '`' | '\\' | '|' | '~' | '$' => {
+                let _ = write!(out, "&#{};", u32::from(c));
+            }
+            '@' => out.push_str("@\u{200b}"),
+            '#' if chars.peek().is_some_and(char::is_ascii_digit) => out.push_str("#\u{200b}"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -104,4 +133,27 @@ fn longest_run(text: &str, c: char) -> usize {
         }
     }
     longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! html {
+        ($($name:ident: $input:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(escape_html($input), $expected, "input {:?}", $input);
+            }
+        )*};
+    }
+
+    html! {
+        plain_text_stays: "GET /ws 503" => "GET /ws 503",
+        tags_become_text: "<details></summary>" => "&lt;details&gt;&lt;/summary&gt;",
+        entities_are_escaped: "a &amp; \"b\"" => "a &amp;amp; &quot;b&quot;",
+        line_breaks_cannot_end_the_block: "a\n\nb\r" => "a  b ",
+        mentions_and_references_do_not_link: "@alice #12 #x" => "@\u{200b}alice #\u{200b}12 #x",
+        markdown_punctuation_becomes_entities: "*a* `b` [c](d) | x_y" => "&#42;a&#42; &#96;b&#96; &#91;c&#93;(d) &#124; x_y",
+    }
 }

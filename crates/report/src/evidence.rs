@@ -10,28 +10,157 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use crate::escape::{escape_markdown, inline_code};
-use crate::worklog::{ValueCount, WorklogCluster};
+use crate::title::{cut_words, MAX_TITLE_CHARS};
+use crate::worklog::{Period, ValueCount, WorklogCluster};
 
 /// Longest value shown in a list, in characters.
 pub(crate) const MAX_VALUE_CHARS: usize = 200;
 /// Longest variable value shown, in characters: a `<list>` of class names
 /// is worth reading whole.
 const MAX_VARIABLE_CHARS: usize = 600;
-/// Longest title shown, in characters.
-pub(crate) const MAX_TITLE_CHARS: usize = 160;
 /// Longest reason shown, in characters.
 pub(crate) const MAX_REASON_CHARS: usize = 1000;
 /// Longest next step shown, in characters.
 const MAX_NEXT_STEP_CHARS: usize = 500;
 /// Frames shown of a stack.
 pub(crate) const MAX_FRAMES: usize = 12;
+/// Instances named in a list; the count says how many there were.
+const INSTANCES_SHOWN: usize = 5;
 
 /// `2025-09-15 00:30:00 UTC`, or `unknown`.
 pub(crate) fn time(value: Option<DateTime<Utc>>) -> String {
-    value.map_or_else(
-        || "unknown".to_owned(),
-        |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    Clock::Full.time(value)
+}
+
+/// How times are written: whole (`2025-09-15 00:27:07 UTC`) where nothing
+/// else says the date, or short (`00:27:07` in a log of a day at most,
+/// `09-14 23:38` in a longer one) under a header that gives the dates and
+/// zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clock {
+    /// `2025-09-15 00:27:07 UTC`.
+    Full,
+    /// `00:27:07`: in a log of 24 hours or less, a time of day names one
+    /// moment, and the header says which dates the log spans.
+    TimeOfDay,
+    /// `09-14 23:38`: the log is longer than a day.
+    DayAndMinute,
+}
+
+impl Clock {
+    /// The short clock for times within `period`.
+    pub(crate) fn within(period: Period) -> Clock {
+        match (period.start, period.end) {
+            (Some(start), Some(end)) if end - start <= chrono::Duration::hours(24) => {
+                Clock::TimeOfDay
+            }
+            _ => Clock::DayAndMinute,
+        }
+    }
+
+    /// `value` written this way, or `unknown`.
+    pub(crate) fn time(self, value: Option<DateTime<Utc>>) -> String {
+        let Some(value) = value else {
+            return "unknown".to_owned();
+        };
+        let format = match self {
+            Clock::Full => "%Y-%m-%d %H:%M:%S UTC",
+            Clock::TimeOfDay => "%H:%M:%S",
+            Clock::DayAndMinute => "%m-%d %H:%M",
+        };
+        value.format(format).to_string()
+    }
+}
+
+/// `45 s`, `21 min`, `2.5 h`, `3.2 days`.
+pub(crate) fn human_duration(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    if seconds < 60 {
+        format!("{seconds} s")
+    } else if seconds < 2 * 3600 {
+        format!("{} min", seconds / 60)
+    } else if seconds < 48 * 3600 {
+        format!("{:.1} h", seconds as f64 / 3600.0)
+    } else {
+        format!("{:.1} days", seconds as f64 / 86_400.0)
+    }
+}
+
+/// How many entries over what span, honestly: a single entry is `1 entry at
+/// T`, a burst is counted over its own span, and a rate per hour is given
+/// only over a span of an hour or more (never `0/hour`, never an hour's
+/// rate extrapolated from seconds).
+///
+/// `9 entries in 39 min, 23:48:52 to 00:28:25`,
+/// `40 entries over 2.5 h, 22:00:22 to 00:28:00 (16/hour)`.
+pub(crate) fn frequency(
+    count: u64,
+    first: Option<DateTime<Utc>>,
+    last: Option<DateTime<Utc>>,
+    clock: Clock,
+) -> String {
+    let entries = count_of(count, "entry", "entries");
+    let (Some(first), Some(last)) = (first, last) else {
+        return entries;
+    };
+    let seconds = (last - first).num_seconds();
+    if count <= 1 || seconds <= 0 {
+        let at = clock.time(Some(last));
+        return if count <= 1 {
+            format!("{entries} at {at}")
+        } else {
+            format!("{entries}, all at {at}")
+        };
+    }
+    let span = format!("{} to {}", clock.time(Some(first)), clock.time(Some(last)));
+    if seconds < 60 {
+        return format!("{entries} within {seconds} s, {span}");
+    }
+    if seconds < 3600 {
+        return format!("{entries} in {}, {span}", human_duration(seconds));
+    }
+    let per_hour = count as f64 * 3600.0 / seconds as f64;
+    let rate = if per_hour >= 10.0 {
+        format!("{per_hour:.0}/hour")
+    } else if per_hour >= 1.0 {
+        format!("{per_hour:.1}/hour")
+    } else {
+        format!("one every {}", human_duration((3600.0 / per_hour) as i64))
+    };
+    format!(
+        "{entries} over {}, {span} ({rate})",
+        human_duration(seconds)
     )
+}
+
+/// The instances a cluster ran on, when the entries named any: `2
+/// instances: `a` (2), `b` (1)`, or `7 instances (5 shown): ...`, or with
+/// more than were counted, `32+ instances (5 shown): ...`; without the noun
+/// after a label that says it (`**Instances:** 7 (5 shown): ...`). `None`
+/// when no entry named its instance, so that "0 instances" is never written.
+pub(crate) fn instances(cluster: &WorklogCluster, with_noun: bool) -> Option<String> {
+    if cluster.instance_count == 0 || cluster.instances.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = cluster
+        .instances
+        .iter()
+        .take(INSTANCES_SHOWN)
+        .map(|v| format!("{} ({})", inline_code(&short_instance(&v.value)), v.count))
+        .collect();
+    let total = cluster.instance_count.max(cluster.instances.len());
+    let more = if cluster.instances_truncated { "+" } else { "" };
+    let noun = match (with_noun, total == 1 && more.is_empty()) {
+        (false, _) => "",
+        (true, true) => " instance",
+        (true, false) => " instances",
+    };
+    let counted = if shown.len() < total || cluster.instances_truncated {
+        format!("{total}{more}{noun} ({} shown)", shown.len())
+    } else {
+        format!("{total}{noun}")
+    };
+    Some(format!("{counted}: {}", shown.join(", ")))
 }
 
 /// `1 entry`, `2 entries`.
@@ -55,9 +184,9 @@ pub(crate) fn cut_chars(text: &str, max: usize) -> String {
     }
 }
 
-/// The first line of `text`, cut to [`MAX_TITLE_CHARS`].
+/// The first line of `text`, cut at a word to [`MAX_TITLE_CHARS`].
 pub(crate) fn first_line(text: &str) -> String {
-    cut_chars(text.lines().next().unwrap_or_default(), MAX_TITLE_CHARS)
+    cut_words(text.lines().next().unwrap_or_default(), MAX_TITLE_CHARS)
 }
 
 /// `` `a` (3), `b` (1), and 4 more ``.
@@ -117,11 +246,13 @@ pub(crate) fn facts(cluster: &WorklogCluster) -> Vec<String> {
         lines.push(format!("**Severity:** {}", severities.join(", ")));
     }
     lines.push(format!(
-        "**Frequency:** {} ({}/hour), first seen {}, last seen {}",
-        count_of(cluster.count, "entry", "entries"),
-        cluster.rate_per_hour,
-        time(cluster.first_seen),
-        time(cluster.last_seen)
+        "**Frequency:** {}",
+        frequency(
+            cluster.count,
+            cluster.first_seen,
+            cluster.last_seen,
+            Clock::Full
+        )
     ));
     if !cluster.services.is_empty() {
         lines.push(format!("**Services:** {}", list(&cluster.services, 5)));
@@ -129,19 +260,8 @@ pub(crate) fn facts(cluster: &WorklogCluster) -> Vec<String> {
     if !cluster.revisions.is_empty() {
         lines.push(format!("**Revisions:** {}", list(&cluster.revisions, 5)));
     }
-    if cluster.instance_count > 0 {
-        let shown: Vec<String> = cluster
-            .instances
-            .iter()
-            .take(5)
-            .map(|v| format!("{} ({})", inline_code(&short_instance(&v.value)), v.count))
-            .collect();
-        lines.push(format!(
-            "**Instances:** {}{}: {}",
-            cluster.instance_count,
-            if cluster.instances_truncated { "+" } else { "" },
-            shown.join(", ")
-        ));
+    if let Some(instances) = instances(cluster, false) {
+        lines.push(format!("**Instances:** {instances}"));
     }
     if !cluster.call_sites.is_empty() {
         lines.push(format!("**Call site:** {}", list(&cluster.call_sites, 3)));
@@ -251,6 +371,85 @@ mod tests {
         long_text_is_cut_with_ellipsis: "abcdef", 5 => "abcd…",
         multibyte_is_cut_on_char_boundary: "ééééé€", 3 => "éé…",
         empty_stays_empty: "", 3 => "",
+    }
+
+    use crate::worklog::tests_support::cluster;
+    use chrono::TimeZone;
+    use gardener_prioritize::Priority;
+
+    fn at(h: u32, m: u32, s: u32) -> Option<DateTime<Utc>> {
+        Some(Utc.with_ymd_and_hms(2025, 9, 14, h, m, s).unwrap())
+    }
+
+    macro_rules! frequencies {
+        ($($name:ident: $count:expr, $first:expr, $last:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let text = frequency($count, $first, $last, Clock::TimeOfDay);
+                assert_eq!(text, $expected);
+                assert!(!text.contains("(0/hour)") && !text.contains("(0.0/hour)"), "{text}");
+            }
+        )*};
+    }
+
+    frequencies! {
+        one_entry_has_no_rate: 1, at(22, 0, 0), at(22, 0, 0) => "1 entry at 22:00:00",
+        entries_at_one_instant: 3, at(22, 0, 0), at(22, 0, 0) => "3 entries, all at 22:00:00",
+        a_burst_is_counted_in_seconds: 2, at(22, 0, 0), at(22, 0, 5) => "2 entries within 5 s, 22:00:00 to 22:00:05",
+        under_an_hour_no_rate: 9, at(23, 48, 52), at(23, 59, 0) => "9 entries in 10 min, 23:48:52 to 23:59:00",
+        over_hours_the_rate_is_per_hour: 14, at(20, 0, 0), at(22, 0, 0) => "14 entries over 2.0 h, 20:00:00 to 22:00:00 (7.0/hour)",
+        many_per_hour_rounds_to_whole: 400, at(20, 0, 0), at(22, 0, 0) => "400 entries over 2.0 h, 20:00:00 to 22:00:00 (200/hour)",
+        sparse_entries_say_how_often: 2, at(0, 0, 0), at(20, 0, 0) => "2 entries over 20.0 h, 00:00:00 to 20:00:00 (one every 10.0 h)",
+        unknown_times_count_only: 4, None, None => "4 entries",
+    }
+
+    macro_rules! instance_lists {
+        ($($name:ident: $count:expr, $listed:expr, $truncated:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let mut cluster = cluster("t", Priority::P1);
+                cluster.instance_count = $count;
+                cluster.instances_truncated = $truncated;
+                cluster.instances = (0..$listed)
+                    .map(|i| ValueCount { value: format!("i{i}"), count: 1 })
+                    .collect();
+                assert_eq!(instances(&cluster, true).as_deref(), $expected);
+            }
+        )*};
+    }
+
+    instance_lists! {
+        no_instance_known_says_nothing: 0, 0, false => None,
+        one_instance: 1, 1, false => Some("1 instance: `i0` (1)"),
+        all_listed: 3, 3, false => Some("3 instances: `i0` (1), `i1` (1), `i2` (1)"),
+        six_with_five_shown: 6, 6, false => Some("6 instances (5 shown): `i0` (1), `i1` (1), `i2` (1), `i3` (1), `i4` (1)"),
+        more_than_counted: 32, 10, true => Some("32+ instances (5 shown): `i0` (1), `i1` (1), `i2` (1), `i3` (1), `i4` (1)"),
+        more_listed_than_counted_counts_the_list: 1, 2, false => Some("2 instances: `i0` (1), `i1` (1)"),
+    }
+
+    #[test]
+    fn without_the_noun_after_a_label() {
+        let cluster = cluster("t", Priority::P1);
+        assert_eq!(
+            instances(&cluster, false).as_deref(),
+            Some("1: `0069c7a9888d…` (10)")
+        );
+    }
+
+    #[test]
+    fn the_short_clock_is_a_time_of_day_within_a_day() {
+        let day = Period {
+            start: at(0, 0, 0),
+            end: Some(Utc.with_ymd_and_hms(2025, 9, 15, 0, 0, 0).unwrap()),
+        };
+        assert_eq!(Clock::within(day), Clock::TimeOfDay);
+        assert_eq!(Clock::TimeOfDay.time(at(23, 38, 8)), "23:38:08");
+        let days = Period {
+            start: at(0, 0, 0),
+            end: Some(Utc.with_ymd_and_hms(2025, 9, 17, 0, 0, 0).unwrap()),
+        };
+        assert_eq!(Clock::within(days), Clock::DayAndMinute);
+        assert_eq!(Clock::DayAndMinute.time(at(23, 38, 8)), "09-14 23:38");
     }
 
     #[test]

@@ -10,9 +10,9 @@ use crate::escape::inline_code;
 use crate::evidence::{self, count_of, cut_chars, time, MAX_VALUE_CHARS};
 use crate::markers::{issue_key, FingerprintMarker};
 // The Markdown worklog defangs quoted markers too.
+use crate::issue_title::issue_title;
 pub(crate) use crate::markers::defang_markers;
 use crate::problem::{problems, Problem};
-use crate::title::issue_title;
 use crate::worklog::{Worklog, WorklogCluster};
 
 /// The most a GitHub issue body or comment holds, in characters.

@@ -12,10 +12,13 @@
 //!   [`SCHEMA_VERSION`], documented in `docs/worklog-json.md`): run facts, and
 //!   per cluster its priority, numbers, places, template values,
 //!   representative entry, reasons and next step.
-//! - [`render_markdown`] writes it in the structure of the hand-written
-//!   worklogs: header, executive summary with impact, one section per
-//!   cluster, frequency table, severity distribution, priority matrix, next
-//!   steps per category.
+//! - [`render_markdown`] writes it in two layers: a first screen (what the
+//!   log covers, what is live now, and one action table, one row per
+//!   problem, most urgent first by priority, then [`Status`]), then each
+//!   problem's evidence folded in a `<details>` block. It fits a GitHub
+//!   comment whatever the input, saying what it left out;
+//!   [`render_markdown_with`] and [`RenderOptions::complete`] render
+//!   everything, for a file.
 //! - [`issue_drafts`] turns each problem at P0-P2 (an incident: a cause and
 //!   its symptoms; or an urgent cluster of its own) into a GitHub issue
 //!   ([`IssueDraft`]: plain title, labels, evidence body, a hidden
@@ -61,12 +64,14 @@ mod escape;
 mod evidence;
 mod existing;
 mod github;
+mod issue_title;
 mod markdown;
 mod markers;
 mod occurrences;
 mod plan;
 mod problem;
 mod scrub;
+mod status;
 mod summary;
 mod title;
 mod worklog;
@@ -75,12 +80,14 @@ pub use escape::{cell_code, code_block, escape_markdown, inline_code};
 pub use existing::{
     parse_existing_issues, ExistingIssue, IssueState, IssuesError, IssuesErrorKind,
 };
+pub use gardener_prioritize::Status;
 pub use github::{issue_drafts, issue_drafts_with, IssueDraft, IssueOptions, GITHUB_BODY_LIMIT};
-pub use markdown::render_markdown;
+pub use markdown::{render_markdown, render_markdown_with, RenderOptions, MIN_MARKDOWN_BYTES};
 pub use markers::{fingerprint_marker, fingerprints_in, markers_in, FingerprintMarker};
 pub use plan::{plan_issues, plan_issues_with, ActionKind, IssueAction};
 pub use scrub::scrub_secrets;
 pub use summary::render_plan_summary;
+pub use title::MAX_TITLE_CHARS;
 pub use worklog::{
     ExceptionSummary, InputSummary, LatencySummary, Period, RepresentativeEntry, ResolvedCluster,
     RevisionSummary, RunInfo, ValueCount, Worklog, WorklogCluster, SCHEMA_VERSION, TOP_VALUES,

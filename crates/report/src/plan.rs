@@ -13,10 +13,10 @@ use crate::existing::{ExistingIssue, IssueState};
 use crate::github::{
     draft, labels, priority_label, IssueOptions, CATEGORY_PREFIX, PRIORITY_PREFIX,
 };
+use crate::issue_title::{issue_title, one_line};
 use crate::markers::{issue_key, markers_in, FingerprintMarker};
 use crate::occurrences::{combined, news_after};
 use crate::problem::{problems, Problem};
-use crate::title::{issue_title, one_line};
 use crate::worklog::{Worklog, WorklogCluster};
 
 /// What to do about one issue.

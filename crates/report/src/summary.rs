@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
+use crate::issue_title::one_line;
 use crate::plan::{ActionKind, IssueAction};
-use crate::title::one_line;
 
 /// One line per action: what is done to which issue, its title, and what it
 /// reports; the number of fingerprints when the issue covers several, and

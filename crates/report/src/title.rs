@@ -1,343 +1,209 @@
-//! Issue titles: what a person scanning a list of issues reads, so plain
-//! text, at most [`MAX_TITLE_CHARS`], without the masker's placeholders.
-//!
-//! `[P0] ImportError in websocket_bridge_factory: cannot import name 'UnifiedWebSocketManager' from…`
+//! One-line titles: what a reader scans in the action table and an issue list.
 
-use gardener_fingerprint::{Kind, WILDCARD};
-use gardener_prioritize::Priority;
+use std::collections::BTreeMap;
 
-use crate::evidence::cut_chars;
-use crate::worklog::WorklogCluster;
+use crate::worklog::ValueCount;
 
-/// Longest issue title, in characters (GitHub allows 256; lists show about 100).
-pub(crate) const MAX_TITLE_CHARS: usize = 100;
-/// Longest template value written in place of its placeholder.
-const MAX_FILLED_VALUE_CHARS: usize = 40;
-/// What stands for a value that varies across a cluster's entries.
-const ELIDED: &str = "…";
-/// Severity words that, in brackets, start a log line's own header.
-const LEVELS: [&str; 9] = [
-    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL",
-];
+/// Longest title, in characters: one table cell, one issue title, with room
+/// for the words that tell two problems apart.
+pub const MAX_TITLE_CHARS: usize = 100;
 
-/// `[P0] <what happened> (<service>)`.
+/// Placeholder kinds whose values are credentials: never put back into a title.
+const SECRET_KINDS: [&str; 3] = ["redacted", "jwt", "token"];
+
+/// `text` cut to at most `max` characters at a word boundary, with `…` when
+/// cut, so that no word is left half-written.
 ///
-/// What happened is, for an exception, its type, where it was raised (the
-/// innermost in-app frame's module, and function when it is one) and the
-/// first line of its message; otherwise the cluster's title, without the
-/// header a log formatter put before the message (`[<ts>] [<num>] [ERROR]`).
-/// A placeholder becomes the cluster's value when all its entries had one
-/// and the same, and `…` when they varied. Emoji and control characters are
-/// dropped. When that is too long, the service goes first (every issue is
-/// labelled with it), then the text is cut at a word, with `…`.
-pub(crate) fn issue_title(cluster: &WorklogCluster, priority: Priority) -> String {
-    let text = no_mentions(&plain(&fill_placeholders(&what_happened(cluster), cluster)));
-    let prefix = format!("[{priority}] ");
-    let suffix = match cluster.services.as_slice() {
-        [] => String::new(),
-        [only] => format!(" ({})", no_mentions(&plain(&cut_chars(&only.value, 60)))),
-        [first, rest @ ..] => format!(
-            " ({} +{})",
-            no_mentions(&plain(&cut_chars(&first.value, 60))),
-            rest.len()
-        ),
-    };
-    let length = |parts: &[&str]| parts.iter().map(|p| p.chars().count()).sum::<usize>();
-    if length(&[&prefix, &text, &suffix]) <= MAX_TITLE_CHARS {
-        format!("{prefix}{text}{suffix}")
-    } else if length(&[&prefix, &text]) <= MAX_TITLE_CHARS {
-        format!("{prefix}{text}")
-    } else {
-        let room = MAX_TITLE_CHARS - prefix.chars().count();
-        format!("{prefix}{}", cut_at_word(&text, room))
-    }
-}
-
-/// An @mention in a title notifies no one, but one copied elsewhere would.
-fn no_mentions(text: &str) -> String {
-    text.replace('@', "@\u{200b}")
-}
-
-/// The exception's type, place and message, or the cluster's title.
-fn what_happened(cluster: &WorklogCluster) -> String {
-    let Some(exception) = cluster.exception.as_ref().filter(|e| !e.kind.is_empty()) else {
-        return first_line(&cluster.title);
-    };
-    let mut text = exception.kind.clone();
-    if let Some(place) = raised_in(&cluster.template) {
-        text.push_str(" in ");
-        text.push_str(&place);
-    }
-    let message = first_line(&exception.message);
-    if !message.is_empty() {
-        text.push_str(": ");
-        text.push_str(&message);
-    }
-    text
-}
-
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().trim().to_owned()
-}
-
-/// The innermost in-app frame of an exception template (`  at module:function`)
-/// as a short place: `websocket_bridge_factory`, `OrderService.place`.
-fn raised_in(template: &str) -> Option<String> {
-    let frame = template
-        .lines()
-        .find_map(|line| line.strip_prefix("  at "))?;
-    let (module, function) = match frame.rsplit_once(':') {
-        // `C:\app\x.py` has a colon that is not the separator.
-        Some((module, function)) if !function.contains(['\\', '/']) => (module, function),
-        _ => (frame, ""),
-    };
-    let file = module.rsplit(['/', '\\']).next().unwrap_or(module);
-    let file = strip_source_extension(file);
-    let short = file.rsplit('.').next().unwrap_or(file);
-    let place = if function.is_empty() || function.starts_with('<') {
-        short.to_owned()
-    } else {
-        format!("{short}.{function}")
-    };
-    (!place.trim().is_empty()).then(|| place.trim().to_owned())
-}
-
-/// `app.js` → `app`: file names stand for modules in JavaScript, Go, PHP...
-fn strip_source_extension(file: &str) -> &str {
-    const EXTENSIONS: [&str; 14] = [
-        ".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb", ".php", ".java", ".kt", ".cs", ".scala",
-        ".jsx", ".tsx",
-    ];
-    EXTENSIONS
-        .iter()
-        .find_map(|extension| file.strip_suffix(extension))
-        .unwrap_or(file)
-}
-
-/// Placeholders (`<num>`, `<*>`...) replaced by the cluster's one value, or
-/// `…`; a leading log header that holds a placeholder or a level is dropped.
-fn fill_placeholders(text: &str, cluster: &WorklogCluster) -> String {
-    let text = without_log_header(text);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        match placeholder_at(after) {
-            Some((name, length)) => {
-                out.push_str(&value_for(name, cluster));
-                rest = &after[length..];
-            }
-            None => {
-                out.push('<');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The name and byte length of the placeholder `text` starts with.
-fn placeholder_at(text: &str) -> Option<(&str, usize)> {
-    if text.starts_with(WILDCARD) {
-        return Some(("*", WILDCARD.len()));
-    }
-    let close = text.find('>')?;
-    let name = &text[1..close];
-    Kind::from_name(name).map(|_| (name, close + 1))
-}
-
-fn value_for(name: &str, cluster: &WorklogCluster) -> String {
-    match cluster.variables.get(name).map(Vec::as_slice) {
-        Some([only])
-            if only.value.chars().count() <= MAX_FILLED_VALUE_CHARS
-                && !only.value.contains("REDACTED")
-                && !only.value.contains('\n') =>
-        {
-            only.value.clone()
-        }
-        _ => ELIDED.to_owned(),
-    }
-}
-
-/// `[<ts>] [<num>] [ERROR] Worker failed` → `Worker failed`: the brackets a
-/// log formatter puts before a message (time, process id, level) say nothing
-/// about what happened. Brackets with other words (`[MAIN MODE]`) stay.
-fn without_log_header(text: &str) -> &str {
-    let mut rest = text.trim_start();
-    while let Some(inner_end) = rest.strip_prefix('[').and_then(|r| r.find(']')) {
-        let inner = &rest[1..=inner_end];
-        let is_header = placeholder_at(inner).is_some_and(|(_, length)| length == inner.len())
-            || LEVELS.iter().any(|level| inner.eq_ignore_ascii_case(level));
-        if !is_header {
-            break;
-        }
-        rest = rest[inner_end + 2..].trim_start();
-    }
-    if rest.is_empty() {
-        text
-    } else {
-        rest
-    }
-}
-
-/// One line of plain text: no control characters or emoji, no brackets left
-/// empty by removing them, single spaces.
-fn plain(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() || is_format(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .filter(|&c| !is_emoji(c))
-        .collect();
-    let kept = kept.replace("[]", " ").replace("()", " ");
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Text from elsewhere (an issue's title) as one line a terminal shows as
-/// is: control and invisible formatting characters become spaces.
-pub(crate) fn one_line(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() || is_format(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Pictographs, symbols shown as emoji, and the characters that join or
-/// style them.
-fn is_emoji(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE00..=0xFE0F | 0x200D | 0xE0000..=0xE007F
-    )
-}
-
-/// Invisible characters that reorder or hide text (bidirectional overrides,
-/// zero-width characters).
-fn is_format(c: char) -> bool {
-    matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF)
-}
-
-/// At most `room` characters of `text`, cut after a whole word with `…`
-/// when a word boundary falls in the second half, else mid-word.
-fn cut_at_word(text: &str, room: usize) -> String {
-    if text.chars().count() <= room {
+/// A sentence end (`. `, `; `, `! `, `? `) in the last two fifths of the room
+/// is preferred to a mere space, so that the title ends on a whole clause; a
+/// text without a space there (a long path or token) is cut inside it.
+pub(crate) fn cut_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         return text.to_owned();
     }
-    let keep: String = text.chars().take(room.saturating_sub(1)).collect();
-    let cut = match keep.rfind(' ') {
-        Some(space) if keep[..space].chars().count() * 2 >= room => &keep[..space],
-        _ => keep.as_str(),
+    let room = max.saturating_sub(1);
+    let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    // A break before this byte would leave too little of the room used.
+    let floor = head
+        .char_indices()
+        .nth(room * 3 / 5)
+        .map_or(head.len(), |(i, _)| i);
+    let sentence = head
+        .match_indices([' ', '\t'])
+        .map(|(i, _)| i)
+        .filter(|&i| i >= floor)
+        .rfind(|&i| head[..i].ends_with(['.', ';', '!', '?']));
+    let space = head
+        .char_indices()
+        .filter(|&(i, c)| c.is_whitespace() && i >= floor)
+        .map(|(i, _)| i)
+        .next_back();
+    // At the text's end the next character tells whether a word was cut.
+    let clean_end = text[end..].starts_with(char::is_whitespace);
+    let cut = if clean_end {
+        head
+    } else {
+        match sentence.or(space) {
+            Some(i) => &head[..i],
+            None => head,
+        }
     };
-    let cut = cut.trim_end_matches([' ', ':', ',', ';', '-', '(']);
+    // A clause mark before the ellipsis reads as a typo: `failed:…`.
+    let cut = cut.trim_end().trim_end_matches(['.', ',', ';', ':']);
     format!("{cut}…")
+}
+
+/// The template with the placeholders whose every value was the same put
+/// back: `Container called exit(<num>).` whose `<num>` was always `3` reads
+/// `Container called exit(3).`
+///
+/// `variables` are the top values per placeholder name (after secrets were
+/// redacted), `complete` says per name whether they are all the distinct
+/// values seen. A placeholder is filled when it had exactly one distinct
+/// value, that value is not a credential or a redaction marker, and it has
+/// no line break.
+pub(crate) fn fill_single_values(
+    template: &str,
+    variables: &BTreeMap<String, Vec<ValueCount>>,
+    complete: impl Fn(&str) -> bool,
+) -> String {
+    let mut title = template.to_owned();
+    for (name, values) in variables {
+        let [only] = values.as_slice() else {
+            continue;
+        };
+        let placeholder = format!("<{name}>");
+        let fillable = complete(name)
+            && !SECRET_KINDS.contains(&name.as_str())
+            && !only.value.starts_with("[REDACTED")
+            && !only.value.is_empty()
+            && !only.value.contains(['\n', '\r'])
+            && title.contains(&placeholder);
+        if fillable {
+            title = title.replace(&placeholder, &only.value);
+        }
+    }
+    title
+}
+
+/// `head (in frame)` within [`MAX_TITLE_CHARS`]: the frame is kept whole
+/// (or by its last module name) when it takes at most two fifths of the
+/// room, otherwise dropped, since the details show the stack.
+pub(crate) fn with_frame(head: &str, frame: Option<&str>) -> String {
+    let Some(frame) = frame.filter(|f| !f.is_empty()) else {
+        return cut_words(head, MAX_TITLE_CHARS);
+    };
+    // `app.core.app_factory:create_app` → `app_factory:create_app`, and
+    // Python's module level, `<module>`, says no more than the module name.
+    let short = frame.rsplit(['.', '/']).next().unwrap_or(frame);
+    let short = short.strip_suffix(":<module>").unwrap_or(short);
+    let head_chars = head.chars().count();
+    for frame in [frame, short] {
+        let suffix = format!(" (in {frame})");
+        let suffix_chars = suffix.chars().count();
+        if head_chars + suffix_chars <= MAX_TITLE_CHARS {
+            return format!("{head}{suffix}");
+        }
+        if suffix_chars * 5 <= MAX_TITLE_CHARS * 2 {
+            return format!(
+                "{}{suffix}",
+                cut_words(head, MAX_TITLE_CHARS - suffix_chars)
+            );
+        }
+    }
+    cut_words(head, MAX_TITLE_CHARS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::worklog::{ExceptionSummary, ValueCount};
 
-    fn cluster(title: &str) -> WorklogCluster {
-        let json = serde_json::json!({
-            "rank": 1, "fingerprint": "v1:00", "priority": "P0", "category": "boot_failure",
-            "score": 0, "title": title, "kind": "message", "template": title, "count": 1,
-            "rate_per_hour": 1.0, "first_seen": null, "last_seen": null, "severities": {},
-            "services": [{"value": "netra-backend-staging", "count": 1}], "revisions": [],
-            "instances": [], "instance_count": 0, "instances_truncated": false, "call_sites": [],
-            "error_groups": [], "statuses": [], "latency": null, "variables": {},
-            "exception": null, "representative": null, "reasons": [], "next_step": ""
-        });
-        serde_json::from_value(json).expect("a valid cluster")
-    }
-
-    fn with_values(mut cluster: WorklogCluster, kind: &str, values: &[&str]) -> WorklogCluster {
-        cluster.variables.insert(
-            kind.to_owned(),
-            values
-                .iter()
-                .map(|v| ValueCount {
-                    value: (*v).to_owned(),
-                    count: 1,
-                })
-                .collect(),
-        );
-        cluster
-    }
-
-    fn exception(template: &str, kind: &str, message: &str) -> WorklogCluster {
-        let mut cluster = cluster(kind);
-        cluster.template = template.to_owned();
-        cluster.exception = Some(ExceptionSummary {
-            kind: kind.to_owned(),
-            message: message.to_owned(),
-            frames: Vec::new(),
-        });
-        cluster
-    }
-
-    macro_rules! titles {
-        ($($name:ident: $cluster:expr => $expected:expr,)*) => {$(
+    macro_rules! cuts {
+        ($($name:ident: $input:expr, $max:expr => $expected:expr,)*) => {$(
             #[test]
             fn $name() {
-                let title = issue_title(&$cluster, Priority::P0);
-                assert_eq!(title, $expected);
-                assert!(title.chars().count() <= MAX_TITLE_CHARS, "{title}");
+                let cut = cut_words($input, $max);
+                assert_eq!(cut, $expected, "input {:?}", $input);
+                assert!(cut.chars().count() <= $max, "{cut:?} is longer than {}", $max);
             }
         )*};
     }
 
-    titles! {
-        import_error_fits_without_the_service: exception(
-            "ImportError\n  at netra_backend.app.services.websocket_bridge_factory:<module>\n  at netra_backend.app.main:<module>",
-            "ImportError",
-            "cannot import name 'UnifiedWebSocketManager' from 'netra_backend.app.websocket_core.unified_manager' (/app/netra_backend/app/websocket_core/unified_manager.py)",
-        ) => "[P0] ImportError in websocket_bridge_factory: cannot import name 'UnifiedWebSocketManager' from…",
-        short_exception_keeps_the_service: exception(
-            "SyntaxError\n  at netra_backend.app.routes.websocket_ssot",
-            "SyntaxError",
-            "f-string: unmatched '('",
-        ) => "[P0] SyntaxError in websocket_ssot: f-string: unmatched '(' (netra-backend-staging)",
-        function_names_the_place: exception(
-            "KeyError\n  at src/orders/service.js:placeOrder",
-            "KeyError",
-            "'sku'\nmore lines",
-        ) => "[P0] KeyError in service.placeOrder: 'sku' (netra-backend-staging)",
-        log_header_is_dropped_and_values_filled: with_values(
-            cluster("[<ts>] [<num>] [ERROR] Worker (pid:<num>) exited with code <num>"),
-            "num", &["1", "3"],
-        ) => "[P0] Worker (pid:…) exited with code … (netra-backend-staging)",
-        single_value_is_written: with_values(
-            cluster("Container called exit(<num>)."), "num", &["3"],
-        ) => "[P0] Container called exit(3). (netra-backend-staging)",
-        other_brackets_stay: cluster("[MAIN MODE] Message loop error")
-            => "[P0] [MAIN MODE] Message loop error (netra-backend-staging)",
-        emoji_and_empty_brackets_go: cluster("[🔑] USER AUTO-CREATED 🚀 now")
-            => "[P0] USER AUTO-CREATED now (netra-backend-staging)",
-        wildcard_and_path_values: cluster("<ip> - \"GET <*>")
-            => "[P0] … - \"GET … (netra-backend-staging)",
-        python_module_is_no_placeholder: cluster("error in <module> of main")
-            => "[P0] error in <module> of main (netra-backend-staging)",
-        secrets_are_never_filled: with_values(cluster("token <token> rejected"), "token", &["[REDACTED:token]"])
-            => "[P0] token … rejected (netra-backend-staging)",
-        long_words_are_cut_hard: cluster(&"x".repeat(300))
-            => format!("[P0] {}…", "x".repeat(94)),
-        mentions_cannot_ping: cluster("ping @here")
-            => "[P0] ping @\u{200b}here (netra-backend-staging)",
-        controls_become_spaces: cluster("a\u{1b}[31mred\u{202e}b")
-            => "[P0] a [31mred b (netra-backend-staging)",
+    cuts! {
+        short_text_stays: "Auth unreachable", 100 => "Auth unreachable",
+        exact_length_stays: "abcde", 5 => "abcde",
+        cut_at_the_last_space: "Golden path validation failed for demo-user-001", 30 => "Golden path validation failed…",
+        word_that_ends_exactly_at_the_room_stays: "Golden path validation failed for", 30 => "Golden path validation failed…",
+        sentence_end_preferred: "Database timeout after 8.0s in staging. This may indicate Cloud SQL issues", 60 => "Database timeout after 8.0s in staging…",
+        early_sentence_end_ignored: "Timeout. This may indicate Cloud SQL connection issues in staging", 40 => "Timeout. This may indicate Cloud SQL…",
+        long_token_is_cut_inside: "/app/netra_backend/app/websocket_core/unified_manager.py", 20 => "/app/netra_backend/…",
+        space_too_early_is_ignored: "a /app/netra_backend/app/websocket_core/unified_manager.py", 20 => "a /app/netra_backen…",
+        multibyte_text_is_cut_on_characters: "ééé ééé ééé ééé", 10 => "ééé ééé…",
+        empty_stays_empty: "", 3 => "",
+    }
+
+    fn values(pairs: &[(&str, u64)]) -> Vec<ValueCount> {
+        pairs
+            .iter()
+            .map(|&(value, count)| ValueCount {
+                value: value.to_owned(),
+                count,
+            })
+            .collect()
+    }
+
+    macro_rules! fills {
+        ($($name:ident: $template:expr, [$(($kind:expr, $values:expr)),*], $complete:expr => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let variables: BTreeMap<String, Vec<ValueCount>> =
+                    [$(($kind.to_owned(), values($values))),*].into_iter().collect();
+                let complete: bool = $complete;
+                assert_eq!(fill_single_values($template, &variables, |_| complete), $expected);
+            }
+        )*};
+    }
+
+    fills! {
+        single_value_is_shown: "Container called exit(<num>).", [("num", &[("3", 14)])], true => "Container called exit(3).",
+        several_values_keep_the_placeholder: "Container called exit(<num>).", [("num", &[("3", 9), ("1", 1)])], true => "Container called exit(<num>).",
+        every_occurrence_had_the_value: "retry <num> of <num>", [("num", &[("3", 8)])], true => "retry 3 of 3",
+        values_beyond_the_kept_ones_keep_it: "exit(<num>)", [("num", &[("3", 14)])], false => "exit(<num>)",
+        credentials_are_never_filled: "Bearer <token> rejected", [("token", &[("abc123", 2)])], true => "Bearer <token> rejected",
+        redacted_values_are_never_filled: "login password=<quoted>", [("quoted", &[("[REDACTED:quoted]", 2)])], true => "login password=<quoted>",
+        multi_line_values_are_not_filled: "got <quoted>", [("quoted", &[("a\nb", 2)])], true => "got <quoted>",
+        other_kinds_are_filled_independently: "<ip> timeout after <duration>", [("ip", &[("10.0.0.1", 2), ("10.0.0.2", 1)]), ("duration", &[("8.0s", 3)])], true => "<ip> timeout after 8.0s",
+        drain_wildcards_stay: "user <*> logged in", [], true => "user <*> logged in",
+    }
+
+    #[test]
+    fn frame_is_kept_when_it_fits() {
+        assert_eq!(
+            with_frame(
+                "SyntaxError: f-string: unmatched '('",
+                Some("app.routes.ws")
+            ),
+            "SyntaxError: f-string: unmatched '(' (in app.routes.ws)"
+        );
+    }
+
+    #[test]
+    fn long_frame_is_shortened_to_its_module() {
+        let head = format!("ImportError: cannot import name {}", "x".repeat(40));
+        let title = with_frame(
+            &head,
+            Some("netra_backend.app.services.websocket_bridge_factory:<module>"),
+        );
+        assert!(title.ends_with(" (in websocket_bridge_factory)"), "{title}");
+        assert!(title.chars().count() <= MAX_TITLE_CHARS, "{title}");
+    }
+
+    #[test]
+    fn head_is_cut_to_leave_room_for_the_frame() {
+        let head = "KeyError: ".to_owned() + &"word ".repeat(40);
+        let title = with_frame(&head, Some("app.cache"));
+        assert!(title.ends_with("… (in app.cache)"), "{title}");
+        assert!(title.chars().count() <= MAX_TITLE_CHARS, "{title}");
     }
 }

@@ -4,16 +4,24 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use gardener_fingerprint::{BoundedCounts, Cluster, GroupKey};
+use gardener_fingerprint::{BoundedCounts, Cluster, GroupKey, Kind};
 use gardener_log_model::{Exception, Severity};
 use gardener_prioritize::{Assessment, Assessments, Category, History, PreviousCluster, Priority};
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::{redact_variables, scrub_secrets};
+use crate::status::{status_of, RESOLVED_TREND};
+use crate::title::{cut_words, fill_single_values, with_frame, MAX_TITLE_CHARS};
+use gardener_prioritize::Status;
 
 /// Version of the JSON schema of [`Worklog`]. It changes when a field is
 /// removed or changes meaning; added fields keep the version.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2: `rate_per_hour` is over the cluster's own active span (it was
+/// over the whole input), `title` is cut at [`MAX_TITLE_CHARS`] and shows a
+/// placeholder's value when it had only one, and clusters are ordered by
+/// priority, then [`Status`], then score.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How many top values of a list are kept in the worklog.
 pub const TOP_VALUES: usize = 10;
@@ -54,16 +62,14 @@ pub struct Worklog {
     pub input: InputSummary,
     /// Entries per severity.
     pub severities: BTreeMap<Severity, u64>,
-    /// The clusters, most urgent first.
+    /// The clusters, most urgent first: by priority, then [`Status`], then
+    /// score; the clusters of an incident together, its root cause first.
     pub clusters: Vec<WorklogCluster>,
     /// Clusters of a previous run that this run did not see again (filled
     /// when the run is compared with a previous worklog; empty otherwise).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resolved: Vec<ResolvedCluster>,
 }
-
-/// The trend name of a resolved cluster.
-const RESOLVED: &str = "resolved";
 
 /// A cluster of a previous run that did not occur in this one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,8 +126,13 @@ pub struct InputSummary {
     pub entries_read: u64,
     /// Records skipped as unreadable.
     pub entries_skipped: u64,
-    /// Entries in clusters.
+    /// Entries in clusters (a re-joined stack trace counts once).
     pub entries_clustered: u64,
+    /// Entries read that were lines of a stack trace logged one line per
+    /// entry, re-joined into the entry that starts it: entries read minus
+    /// entries clustered.
+    #[serde(default)]
+    pub entries_joined: u64,
     /// Number of clusters.
     pub clusters: usize,
     /// The first few read errors.
@@ -141,7 +152,7 @@ pub struct WorklogCluster {
     pub category: Category,
     /// Score within the priority.
     pub score: u32,
-    /// One-line title.
+    /// One-line title, at most [`MAX_TITLE_CHARS`] characters, cut at a word.
     pub title: String,
     /// `exception`, `http` or `message`.
     pub kind: String,
@@ -149,7 +160,8 @@ pub struct WorklogCluster {
     pub template: String,
     /// Entries.
     pub count: u64,
-    /// Entries per hour over the run.
+    /// Entries per hour over the cluster's active span (first to last
+    /// entry), counted as at least one hour, to three significant digits.
     pub rate_per_hour: f64,
     /// First entry.
     pub first_seen: Option<DateTime<Utc>>,
@@ -194,6 +206,10 @@ pub struct WorklogCluster {
     /// cause: clusters with the same number are symptoms of one incident.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident: Option<usize>,
+    /// How it stands at the end of the log; [`Worklog::build`] always sets
+    /// it, a worklog written before schema 2 lacks it (see [`Worklog::status`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
 }
 
 impl WorklogCluster {
@@ -297,7 +313,10 @@ impl Worklog {
     /// the one read with it.
     pub fn build(clusters: &[Cluster], assessments: &Assessments, run: &RunInfo) -> Worklog {
         let context = &assessments.run;
-        let hours = context.hours();
+        let period = Period {
+            start: context.first_seen,
+            end: context.last_seen,
+        };
         let per_cluster = &assessments.per_cluster;
         let count = clusters.len().min(per_cluster.len());
         let order: Vec<usize> = assessments
@@ -351,15 +370,15 @@ impl Worklog {
             .iter()
             .enumerate()
             .map(|(rank, &index)| {
-                let mut entry =
-                    cluster_entry(rank + 1, &clusters[index], &per_cluster[index], hours);
+                let mut entry = cluster_entry(rank + 1, &clusters[index], &per_cluster[index]);
                 entry.incident = assessments
                     .incident_of(index)
                     .and_then(|(incident, _)| incident_number.get(&incident).copied());
+                entry.status = Some(per_cluster[index].status);
                 entry
             })
             .collect();
-        let entries_clustered = clusters.iter().map(|c| c.stats.count).sum();
+        let entries_clustered: u64 = clusters.iter().map(|c| c.stats.count).sum();
         Worklog {
             schema_version: SCHEMA_VERSION,
             generator: format!("log-gardener {}", env!("CARGO_PKG_VERSION")),
@@ -367,14 +386,12 @@ impl Worklog {
             sources: run.sources.clone(),
             services: top(&services),
             revisions,
-            period: Period {
-                start: context.first_seen,
-                end: context.last_seen,
-            },
+            period,
             input: InputSummary {
                 entries_read: run.entries_read,
                 entries_skipped: run.entries_skipped,
                 entries_clustered,
+                entries_joined: run.entries_read.saturating_sub(entries_clustered),
                 clusters: clusters.len(),
                 errors: run.errors.clone(),
             },
@@ -390,7 +407,7 @@ impl Worklog {
         self.resolved = previous
             .clusters
             .iter()
-            .filter(|old| old.trend.as_deref() != Some(RESOLVED))
+            .filter(|old| old.trend.as_deref() != Some(RESOLVED_TREND))
             .filter(|old| {
                 !self
                     .clusters
@@ -417,7 +434,7 @@ impl Worklog {
             fingerprint: cluster.fingerprint.clone(),
             title: cluster.title.clone(),
             priority: cluster.priority,
-            resolved: cluster.trend.as_deref() == Some(RESOLVED),
+            resolved: cluster.trend.as_deref() == Some(RESOLVED_TREND),
         });
         let gone = self.resolved.iter().map(|cluster| PreviousCluster {
             fingerprint: cluster.fingerprint.clone(),
@@ -426,6 +443,15 @@ impl Worklog {
             resolved: true,
         });
         History::new(gone.chain(present)).ending_at(self.period.end)
+    }
+
+    /// How `cluster` stands at the end of this worklog's log: its
+    /// [`status`](WorklogCluster::status), or for a worklog written before
+    /// schema 2, the status its last entry and trend give.
+    pub fn status(&self, cluster: &WorklogCluster) -> Status {
+        cluster
+            .status
+            .unwrap_or_else(|| status_of(cluster.last_seen, cluster.trend.as_deref(), self.period))
     }
 
     /// Clusters at `priority`.
@@ -485,12 +511,74 @@ impl Worklog {
     }
 }
 
-fn cluster_entry(
-    rank: usize,
+/// Entries per hour over a span of at least an hour, to three significant
+/// digits: a burst of two entries within a second is "2 in an hour", not
+/// 7,200 an hour, and no rate rounds to zero.
+fn rate_per_hour(
+    count: u64,
+    first_seen: Option<DateTime<Utc>>,
+    last_seen: Option<DateTime<Utc>>,
+) -> f64 {
+    let hours = match (first_seen, last_seen) {
+        (Some(first), Some(last)) => (last - first).num_milliseconds() as f64 / 3.6e6,
+        _ => 0.0,
+    };
+    let rate = count as f64 / hours.max(1.0);
+    if rate <= 0.0 || !rate.is_finite() {
+        return rate.max(0.0);
+    }
+    let scale = 10f64.powi(2 - rate.log10().floor() as i32);
+    (rate * scale).round() / scale
+}
+
+/// The cluster's title: the exception and its message (with the innermost
+/// frame when it fits), or the template with single-valued placeholders
+/// filled in; scrubbed, then cut at a word, never blank.
+fn title_of(
     cluster: &Cluster,
-    assessment: &Assessment,
-    hours: f64,
-) -> WorklogCluster {
+    exception: Option<&ExceptionSummary>,
+    variables: &BTreeMap<String, Vec<ValueCount>>,
+) -> String {
+    let first_line = |text: &str| -> String {
+        text.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let title = match (&cluster.key, exception) {
+        (GroupKey::Exception { frames, .. }, Some(exception)) => {
+            // The representative's message says what the type and frames alone do not.
+            let message = first_line(&exception.message);
+            let head = if message.is_empty() {
+                exception.kind.clone()
+            } else {
+                format!("{}: {message}", exception.kind)
+            };
+            with_frame(&scrub_secrets(&head), frames.first().map(String::as_str))
+        }
+        (GroupKey::Message { template, .. }, _) => {
+            let values = &cluster.stats.values;
+            let filled = fill_single_values(template, variables, |name| {
+                Kind::from_name(name)
+                    .and_then(|kind| values.get(&kind))
+                    .is_some_and(|counts| counts.len() == 1 && !counts.is_truncated())
+            });
+            cut_words(&scrub_secrets(&first_line(&filled)), MAX_TITLE_CHARS)
+        }
+        _ => cut_words(
+            &scrub_secrets(&first_line(&cluster.key.title())),
+            MAX_TITLE_CHARS,
+        ),
+    };
+    if title.is_empty() {
+        "(an entry without a message)".to_owned()
+    } else {
+        title
+    }
+}
+
+fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment) -> WorklogCluster {
     let stats = &cluster.stats;
     let (kind, template) = match &cluster.key {
         GroupKey::Exception {
@@ -544,17 +632,7 @@ fn cluster_entry(
         mean_seconds: stats.latency.mean_seconds().unwrap_or_default(),
         max_seconds: stats.latency.max_seconds().unwrap_or_default(),
     });
-    let title = match (&cluster.key, &exception) {
-        // The representative's message says what the type and frames alone do not.
-        (GroupKey::Exception { frames, .. }, Some(exception)) if !exception.message.is_empty() => {
-            let message = exception.message.lines().next().unwrap_or_default();
-            match frames.first() {
-                Some(frame) => format!("{}: {message} (in {frame})", exception.kind),
-                None => format!("{}: {message}", exception.kind),
-            }
-        }
-        _ => scrub_secrets(&cluster.key.title()).into_owned(),
-    };
+    let title = title_of(cluster, exception.as_ref(), &variables);
     WorklogCluster {
         rank,
         fingerprint: cluster.fingerprint.to_string(),
@@ -565,7 +643,7 @@ fn cluster_entry(
         kind: kind.to_owned(),
         template: scrub_secrets(&template).into_owned(),
         count: stats.count,
-        rate_per_hour: (stats.count as f64 / hours * 10.0).round() / 10.0,
+        rate_per_hour: rate_per_hour(stats.count, stats.first_seen, stats.last_seen),
         first_seen: stats.first_seen,
         last_seen: stats.last_seen,
         severities: stats.severities.clone(),
@@ -589,6 +667,7 @@ fn cluster_entry(
         next_step: assessment.category.next_step().to_owned(),
         trend: assessment.trend.map(|trend| trend.name().to_owned()),
         incident: None,
+        status: None,
     }
 }
 
@@ -628,5 +707,92 @@ fn exception_summary(exception: &Exception) -> ExceptionSummary {
                 text
             })
             .collect(),
+    }
+}
+
+/// Small worklogs for the unit tests of the renderers.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    /// A cluster with `title`, at `priority`, with one entry per minute from
+    /// 22:00 to 22:09 on one instance of one revision.
+    pub(crate) fn cluster(title: &str, priority: Priority) -> WorklogCluster {
+        let at = |m| Some(Utc.with_ymd_and_hms(2025, 9, 14, 22, m, 0).unwrap());
+        let one = |value: &str, count| ValueCount {
+            value: value.to_owned(),
+            count,
+        };
+        WorklogCluster {
+            rank: 0,
+            fingerprint: format!(
+                "v1:{:016x}",
+                title.len() as u64 * 7919 + priority.index() as u64
+            ),
+            priority,
+            category: Category::Warning,
+            score: 0,
+            title: title.to_owned(),
+            kind: "message".to_owned(),
+            template: title.to_owned(),
+            count: 10,
+            rate_per_hour: 10.0,
+            first_seen: at(0),
+            last_seen: at(9),
+            severities: BTreeMap::from([(Severity::Warning, 10)]),
+            services: vec![one("api", 10)],
+            revisions: vec![one("api-00002-abc", 10)],
+            instances: vec![one("0069c7a9888dd96e7920c279c66678eb", 10)],
+            instance_count: 1,
+            instances_truncated: false,
+            call_sites: Vec::new(),
+            error_groups: Vec::new(),
+            statuses: Vec::new(),
+            latency: None,
+            variables: BTreeMap::new(),
+            exception: None,
+            representative: None,
+            reasons: vec!["a reason".to_owned()],
+            next_step: "Look into it.".to_owned(),
+            trend: None,
+            incident: None,
+            status: Some(Status::Live),
+        }
+    }
+
+    /// A worklog of `clusters`, ranked in the order given, over 22:00-22:09.
+    pub(crate) fn worklog(mut clusters: Vec<WorklogCluster>) -> Worklog {
+        for (index, cluster) in clusters.iter_mut().enumerate() {
+            cluster.rank = index + 1;
+        }
+        let at = |m| Some(Utc.with_ymd_and_hms(2025, 9, 14, 22, m, 0).unwrap());
+        Worklog {
+            schema_version: SCHEMA_VERSION,
+            generator: "log-gardener test".to_owned(),
+            generated_at: Utc.with_ymd_and_hms(2025, 9, 14, 23, 0, 0).unwrap(),
+            sources: vec!["test".to_owned()],
+            services: vec![ValueCount {
+                value: "api".to_owned(),
+                count: clusters.iter().map(|c| c.count).sum(),
+            }],
+            revisions: Vec::new(),
+            period: Period {
+                start: at(0),
+                end: at(9),
+            },
+            input: InputSummary {
+                entries_read: clusters.iter().map(|c| c.count).sum(),
+                entries_skipped: 0,
+                entries_clustered: clusters.iter().map(|c| c.count).sum(),
+                entries_joined: 0,
+                clusters: clusters.len(),
+                errors: Vec::new(),
+            },
+            severities: BTreeMap::new(),
+            clusters,
+            resolved: Vec::new(),
+        }
     }
 }

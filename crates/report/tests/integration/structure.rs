@@ -93,13 +93,41 @@ fn existing_for(worklog: &Worklog) -> Vec<ExistingIssue> {
         .collect()
 }
 
-/// Raw HTML, links, images and mentions outside code, other than the marker.
+/// The tags the renderer writes itself, to fold a problem's evidence.
+const FOLDING_TAGS: [&str; 8] = [
+    "<details>",
+    "</details>",
+    "<summary>",
+    "</summary>",
+    "<b>",
+    "</b>",
+    "<code>",
+    "</code>",
+];
+
+/// A line without the folding tags, when it is a line the renderer folds
+/// with: `<details>`, `</details>` or a whole `<summary>...</summary>`.
+fn without_folding_tags(line: &str) -> String {
+    let folding = line == "<details>"
+        || line == "</details>"
+        || (line.starts_with("<summary>") && line.ends_with("</summary>"));
+    if !folding {
+        return line.to_owned();
+    }
+    FOLDING_TAGS
+        .iter()
+        .fold(line.to_owned(), |line, tag| line.replace(tag, ""))
+}
+
+/// Raw HTML, links, images and mentions outside code, other than the marker
+/// and the folding tags.
 fn effective_markup(doc: &str) -> Option<String> {
     let text = outside_code(doc);
     for line in text.lines() {
         if !fingerprints_in(line).is_empty() {
             continue;
         }
+        let line = without_folding_tags(line);
         let bytes = line.as_bytes();
         for i in 0..bytes.len() {
             let escaped = i > 0 && bytes[i - 1] == b'\\';
@@ -111,7 +139,7 @@ fn effective_markup(doc: &str) -> Option<String> {
                 _ => false,
             };
             if bad {
-                return Some(line.to_owned());
+                return Some(line);
             }
         }
     }
