@@ -195,7 +195,7 @@ fn one_issue_per_problem() {
     assert!(import.body.contains("### Symptoms"));
     assert!(
         import.body.contains(
-            "`[<ts>] [<num>] [ERROR] Worker (pid:<num>) exited with code <num>`: 9 entries"
+            "`Worker (pid:<num>) exited with code <num>`: 9 entries"
         ),
         "{}",
         import.body

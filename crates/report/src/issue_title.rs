@@ -7,18 +7,13 @@ use gardener_fingerprint::{Kind, WILDCARD};
 use gardener_prioritize::Priority;
 
 use crate::evidence::cut_chars;
-use crate::title::{cut_words, MAX_TITLE_CHARS};
+use crate::title::{cut_words, without_log_header, MAX_TITLE_CHARS};
 use crate::worklog::WorklogCluster;
 
 /// Longest template value written in place of its placeholder.
 const MAX_FILLED_VALUE_CHARS: usize = 40;
 /// What stands for a value that varies across a cluster's entries.
 const ELIDED: &str = "…";
-/// Severity words that, in brackets, start a log line's own header.
-const LEVELS: [&str; 9] = [
-    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL",
-];
-
 /// `[P0] <what happened> (<service>)`.
 ///
 /// What happened is, for an exception, its type, where it was raised (the
@@ -157,27 +152,6 @@ fn value_for(name: &str, cluster: &WorklogCluster) -> String {
             only.value.clone()
         }
         _ => ELIDED.to_owned(),
-    }
-}
-
-/// `[<ts>] [<num>] [ERROR] Worker failed` → `Worker failed`: the brackets a
-/// log formatter puts before a message (time, process id, level) say nothing
-/// about what happened. Brackets with other words (`[MAIN MODE]`) stay.
-fn without_log_header(text: &str) -> &str {
-    let mut rest = text.trim_start();
-    while let Some(inner_end) = rest.strip_prefix('[').and_then(|r| r.find(']')) {
-        let inner = &rest[1..=inner_end];
-        let is_header = placeholder_at(inner).is_some_and(|(_, length)| length == inner.len())
-            || LEVELS.iter().any(|level| inner.eq_ignore_ascii_case(level));
-        if !is_header {
-            break;
-        }
-        rest = rest[inner_end + 2..].trim_start();
-    }
-    if rest.is_empty() {
-        text
-    } else {
-        rest
     }
 }
 

@@ -8,6 +8,11 @@ use crate::worklog::ValueCount;
 /// for the words that tell two problems apart.
 pub const MAX_TITLE_CHARS: usize = 100;
 
+/// Severity words that, in brackets, start a log line's own header.
+const LEVELS: [&str; 9] = [
+    "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL",
+];
+
 /// Placeholder kinds whose values are credentials: never put back into a title.
 const SECRET_KINDS: [&str; 3] = ["redacted", "jwt", "token"];
 
@@ -52,6 +57,38 @@ pub(crate) fn cut_words(text: &str, max: usize) -> String {
     // A clause mark before the ellipsis reads as a typo: `failed:…`.
     let cut = cut.trim_end().trim_end_matches(['.', ',', ';', ':']);
     format!("{cut}…")
+}
+
+/// `[<ts>] [<num>] [ERROR] Worker failed` → `Worker failed`: the brackets a
+/// log formatter puts before a message (time, process id, level) say nothing
+/// about what happened (nor does a bare number, a process id). Brackets with
+/// other words (`[MAIN MODE]`) stay.
+pub(crate) fn without_log_header(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    while let Some(inner_end) = rest.strip_prefix('[').and_then(|r| r.find(']')) {
+        let inner = &rest[1..=inner_end];
+        let is_header = is_placeholder(inner)
+            || inner.bytes().all(|b| b.is_ascii_digit())
+            || LEVELS.iter().any(|level| inner.eq_ignore_ascii_case(level));
+        if !is_header {
+            break;
+        }
+        rest = rest[inner_end + 2..].trim_start();
+    }
+    if rest.is_empty() {
+        text
+    } else {
+        rest
+    }
+}
+
+/// Whether `text` is one placeholder, `<num>` or `<*>`.
+fn is_placeholder(text: &str) -> bool {
+    text == gardener_fingerprint::WILDCARD
+        || text
+            .strip_prefix('<')
+            .and_then(|rest| rest.strip_suffix('>'))
+            .is_some_and(|name| gardener_fingerprint::Kind::from_name(name).is_some())
 }
 
 /// The template with the placeholders whose every value was the same put

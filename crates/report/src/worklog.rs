@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::scrub::{redact_variables, scrub_secrets};
 use crate::status::{status_of, RESOLVED_TREND};
-use crate::title::{cut_words, fill_single_values, with_frame, MAX_TITLE_CHARS};
+use crate::title::{
+    cut_words, fill_single_values, with_frame, without_log_header, MAX_TITLE_CHARS,
+};
 use gardener_prioritize::Status;
 
 /// Version of the JSON schema of [`Worklog`]. It changes when a field is
@@ -559,7 +561,7 @@ fn title_of(
         }
         (GroupKey::Message { template, .. }, _) => {
             let values = &cluster.stats.values;
-            let filled = fill_single_values(template, variables, |name| {
+            let filled = fill_single_values(without_log_header(template), variables, |name| {
                 Kind::from_name(name)
                     .and_then(|kind| values.get(&kind))
                     .is_some_and(|counts| counts.len() == 1 && !counts.is_truncated())
