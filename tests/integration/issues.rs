@@ -194,9 +194,9 @@ fn one_issue_per_problem() {
     );
     assert!(import.body.contains("### Symptoms"));
     assert!(
-        import.body.contains(
-            "`Worker (pid:<num>) exited with code <num>`: 9 entries"
-        ),
+        import
+            .body
+            .contains("`Worker (pid:<num>) exited with code <num>`: 9 entries"),
         "{}",
         import.body
     );

@@ -7,7 +7,7 @@ use gardener_log_model::Event;
 
 use crate::cluster::Clustering;
 use crate::hash::FastBuildHasher;
-use crate::key::KeyScratch;
+use crate::key::KeyBuilder;
 use crate::{Cluster, ClusterSet, GroupKey, Kind, Masker, Miner};
 
 /// Groups events into clusters: it owns the masker, the key buffers, the
@@ -42,7 +42,7 @@ use crate::{Cluster, ClusterSet, GroupKey, Kind, Masker, Miner};
 #[derive(Debug)]
 pub struct Clusterer {
     masker: Masker,
-    scratch: KeyScratch,
+    scratch: KeyBuilder,
     values: Vec<(Kind, String)>,
     groups: ClusterSet,
     assignments: Option<EntryKeys>,
@@ -66,7 +66,7 @@ impl Clusterer {
     pub fn with_groups(masker: Masker, groups: ClusterSet) -> Clusterer {
         Clusterer {
             masker,
-            scratch: KeyScratch::default(),
+            scratch: KeyBuilder::default(),
             values: Vec::new(),
             groups,
             assignments: None,

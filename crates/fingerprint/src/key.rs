@@ -88,12 +88,18 @@ impl GroupKey {
     /// A key for a plain log line, with no service or call site: what
     /// `cluster_lines` uses.
     pub fn for_line(masker: &Masker, line: &str) -> GroupKey {
-        let mut scratch = KeyScratch::default();
+        let mut scratch = KeyBuilder::default();
         GroupKey::Message {
             service: String::new(),
             call_site: String::new(),
             template: scratch.template(masker, line),
         }
+    }
+
+    /// The key of one event (a [`Clusterer`](crate::Clusterer) computes
+    /// keys without this function's allocations).
+    pub fn of_event(masker: &Masker, event: &Event<'_>) -> GroupKey {
+        KeyBuilder::default().key_for_event(masker, event, &mut Vec::new())
     }
 
     /// The stable fingerprint of this key.
@@ -136,11 +142,11 @@ impl GroupKey {
     /// source (see [`GroupKey::Message`]).
     ///
     /// ```
-    /// use gardener_fingerprint::{KeyScratch, Masker};
+    /// use gardener_fingerprint::{GroupKey, Masker};
     /// use gardener_log_model::{Event, LogEntry};
     /// let raw = br#"{"logName":"projects/p/logs/dns.googleapis.com%2Fdns_queries","jsonPayload":{"queryName":"example.com."}}"#;
     /// let event = Event::from_entry(LogEntry::from_json(raw)?);
-    /// let key = KeyScratch::default().key_for_event(&Masker::new(), &event, &mut Vec::new());
+    /// let key = GroupKey::of_event(&Masker::new(), &event);
     /// assert!(key.is_without_message());
     /// assert_eq!(key.title(), "dns.googleapis.com/dns_queries entry without a message");
     /// # Ok::<(), serde_json::Error>(())
@@ -192,12 +198,12 @@ impl GroupKey {
 
 /// Reusable buffers for building keys without reallocating per event.
 #[derive(Debug, Default)]
-pub struct KeyScratch {
+pub(crate) struct KeyBuilder {
     masked: String,
     replacements: Vec<Replacement>,
 }
 
-impl KeyScratch {
+impl KeyBuilder {
     /// The masked template of `text`, whitespace runs collapsed to one space.
     pub fn template(&mut self, masker: &Masker, text: &str) -> String {
         let mut template = String::new();
@@ -206,7 +212,7 @@ impl KeyScratch {
     }
 
     /// Writes the masked template of `text` into `out` (cleared first): the
-    /// allocation-free form of [`template`](KeyScratch::template).
+    /// allocation-free form of [`template`](KeyBuilder::template).
     pub fn template_into(&mut self, masker: &Masker, text: &str, out: &mut String) {
         masker.mask_into(
             truncate(text, MAX_KEY_MESSAGE_BYTES),
@@ -225,11 +231,6 @@ impl KeyScratch {
             }
             out.push_str(token);
         }
-    }
-
-    /// The replacements of the last [`template`](KeyScratch::template) call.
-    pub fn replacements(&self) -> &[Replacement] {
-        &self.replacements
     }
 
     /// Computes the key of `event` and the variable values of its message.
@@ -479,7 +480,7 @@ mod tests {
 
     fn key(json: &str) -> GroupKey {
         let event = Event::from_entry(LogEntry::from_json(json.as_bytes()).unwrap());
-        KeyScratch::default().key_for_event(&Masker::new(), &event, &mut Vec::new())
+        KeyBuilder::default().key_for_event(&Masker::new(), &event, &mut Vec::new())
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub use cluster::{Cluster, ClusterSet, Clustering};
 pub use clusterer::{Clusterer, Clusters};
 pub use error::Error;
 pub use hash::{Fingerprint, ParseFingerprintError, FINGERPRINT_VERSION};
-pub use key::{GroupKey, KeyScratch, KEY_FRAMES, MAX_KEY_MESSAGE_BYTES};
+pub use key::{GroupKey, KEY_FRAMES, MAX_KEY_MESSAGE_BYTES};
 pub use kind::Kind;
 pub use lines::{LineClusterer, LineClusters};
 pub use mask::{Masked, Masker, MaskerBuilder, Replacement};

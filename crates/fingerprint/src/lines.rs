@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::clusterer::Interner;
-use crate::key::KeyScratch;
+use crate::key::KeyBuilder;
 use crate::{Masker, Miner};
 
 /// Clusters plain text lines: the clustering core without Cloud Logging.
@@ -30,7 +30,7 @@ use crate::{Masker, Miner};
 #[derive(Debug)]
 pub struct LineClusterer {
     masker: Masker,
-    scratch: KeyScratch,
+    scratch: KeyBuilder,
     template: String,
     templates: Interner<Arc<str>>,
 }
@@ -49,7 +49,7 @@ impl LineClusterer {
     pub fn new(masker: Masker) -> LineClusterer {
         LineClusterer {
             masker,
-            scratch: KeyScratch::default(),
+            scratch: KeyBuilder::default(),
             template: String::new(),
             templates: Interner::default(),
         }

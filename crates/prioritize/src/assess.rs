@@ -29,17 +29,14 @@ pub struct Assessment {
 /// Assesses clusters with a set of [`Rules`].
 ///
 /// ```
-/// use gardener_fingerprint::{ClusterSet, GroupKey, Masker, Miner};
+/// use gardener_fingerprint::{Clusterer, Masker, Miner};
 /// use gardener_log_model::{Event, LogEntry};
 /// use gardener_prioritize::{Category, Prioritizer, Priority, RunContext};
 ///
 /// let raw = r#"{"severity":"WARNING","textPayload":"Container called exit(3)."}"#;
-/// let event = Event::from_entry(LogEntry::from_json(raw.as_bytes())?);
-/// let mut set = ClusterSet::new();
-/// let mut values = Vec::new();
-/// let key = gardener_fingerprint::KeyScratch::default().key_for_event(&Masker::new(), &event, &mut values);
-/// set.observe(key, &event, raw, &values);
-/// let clusters = set.cluster(&Miner::default()).into_clusters();
+/// let mut clusterer = Clusterer::new(Masker::new());
+/// clusterer.push(&Event::from_entry(LogEntry::from_json(raw.as_bytes())?), raw);
+/// let clusters = clusterer.finish(&Miner::default()).clusters().to_vec();
 /// let context = RunContext::from_clusters(&clusters);
 /// let assessment = Prioritizer::default().assess(&clusters[0], &context);
 /// // One non-zero exit on one instance is worth a look, not an outage.
@@ -118,7 +115,7 @@ impl Prioritizer {
             )),
             (Some(Trend::Resolved), _) => {
                 let latest = context
-                    .latest_revisions
+                    .serving_newest_revisions
                     .get(cluster.key.service())
                     .map_or("", String::as_str);
                 reasons.push(format!(

@@ -16,9 +16,11 @@ pub struct RunContext {
     pub first_seen: Option<DateTime<Utc>>,
     /// Latest timestamp of the run.
     pub last_seen: Option<DateTime<Utc>>,
-    /// The latest revision of each service that has several in the run,
-    /// when that revision has shown it serves (see [`RunContext::in_latest_revision`]).
-    pub latest_revisions: BTreeMap<String, String>,
+    /// The entries of [`newest_revisions`](RunContext::newest_revisions)
+    /// whose revision has shown it serves (see
+    /// [`RunContext::in_latest_revision`]): only then does a cluster's
+    /// absence from it mean the cluster is resolved.
+    pub serving_newest_revisions: BTreeMap<String, String>,
     /// The newest revision of each service that has several in the run,
     /// whether or not it serves.
     pub newest_revisions: BTreeMap<String, String>,
@@ -57,8 +59,8 @@ impl RunContext {
             };
             context.last_seen = context.last_seen.max(stats.last_seen);
         }
-        context.newest_revisions = latest_revisions(clusters);
-        context.latest_revisions = context
+        context.newest_revisions = newest_revisions(clusters);
+        context.serving_newest_revisions = context
             .newest_revisions
             .iter()
             .filter(|(service, revision)| serves(clusters, service, revision))
@@ -77,7 +79,7 @@ impl RunContext {
     /// that cannot be told: one revision, or a latest revision that never
     /// answered a request successfully, so its silence proves nothing).
     pub fn in_latest_revision(&self, cluster: &Cluster) -> bool {
-        let Some(latest) = self.latest_revisions.get(cluster.key.service()) else {
+        let Some(latest) = self.serving_newest_revisions.get(cluster.key.service()) else {
             return true;
         };
         let revisions = &cluster.stats.revisions;
@@ -99,7 +101,7 @@ impl RunContext {
 
 /// Per service with several revisions: the one with the highest Cloud Run
 /// revision number, or else the one first seen last.
-fn latest_revisions(clusters: &[Cluster]) -> BTreeMap<String, String> {
+fn newest_revisions(clusters: &[Cluster]) -> BTreeMap<String, String> {
     let mut first_seen: BTreeMap<(&str, &str), Option<DateTime<Utc>>> = BTreeMap::new();
     for cluster in clusters {
         for (revision, _) in cluster.stats.revisions.values() {

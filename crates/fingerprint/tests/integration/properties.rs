@@ -1,6 +1,6 @@
 //! Invariants of masking, fingerprints and clustering, as properties.
 
-use gardener_fingerprint::{ClusterSet, GroupKey, KeyScratch, LineClusterer, Masker, Miner};
+use gardener_fingerprint::{ClusterSet, Clusterer, GroupKey, LineClusterer, Masker, Miner};
 use gardener_log_model::{Event, LogEntry};
 use proptest::prelude::*;
 
@@ -214,17 +214,12 @@ fn entry_json() -> impl Strategy<Value = String> {
 }
 
 fn build(lines: &[String]) -> ClusterSet {
-    let masker = Masker::new();
-    let mut scratch = KeyScratch::default();
-    let mut values = Vec::new();
-    let mut set = ClusterSet::new();
+    let mut clusterer = Clusterer::new(Masker::new());
     for raw in lines {
         let entry = LogEntry::from_json(raw.as_bytes()).expect("generated JSON parses");
-        let event = Event::from_entry(entry);
-        let key = scratch.key_for_event(&masker, &event, &mut values);
-        set.observe(key, &event, raw, &values);
+        clusterer.push(&Event::from_entry(entry), raw);
     }
-    set
+    clusterer.into_groups()
 }
 
 fn merged(a: &ClusterSet, b: &ClusterSet) -> ClusterSet {

@@ -1,8 +1,8 @@
 //! Property: more volume, a higher severity or a wider spread never lowers a priority.
 
-use gardener_fingerprint::{ClusterSet, KeyScratch, Masker, Miner};
+use gardener_fingerprint::{Clusterer, Masker, Miner};
 use gardener_log_model::{Event, LogEntry};
-use gardener_prioritize::{Prioritizer, Priority, RunContext};
+use gardener_prioritize::{Prioritizer, Priority};
 use proptest::prelude::*;
 
 const SEVERITIES: [&str; 5] = ["INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL"];
@@ -16,10 +16,7 @@ const MESSAGES: [&str; 6] = [
 ];
 
 fn priority_of(message: &str, severity: &str, count: usize, instances: usize) -> Priority {
-    let masker = Masker::new();
-    let mut scratch = KeyScratch::default();
-    let mut values = Vec::new();
-    let mut set = ClusterSet::new();
+    let mut clusterer = Clusterer::new(Masker::new());
     for i in 0..count {
         let raw = format!(
             r#"{{"severity":"{severity}","textPayload":"{message}","labels":{{"instanceId":"i{}"}},"timestamp":"2025-09-14T00:{:02}:00Z"}}"#,
@@ -27,13 +24,12 @@ fn priority_of(message: &str, severity: &str, count: usize, instances: usize) ->
             i % 60
         );
         let event = Event::from_entry(LogEntry::from_json(raw.as_bytes()).expect("valid JSON"));
-        let key = scratch.key_for_event(&masker, &event, &mut values);
-        set.observe(key, &event, &raw, &values);
+        clusterer.push(&event, &raw);
     }
-    let clusters = set.cluster(&Miner::default()).into_clusters();
-    let context = RunContext::from_clusters(&clusters);
+    let clusters = clusterer.finish(&Miner::default());
     Prioritizer::default()
-        .assess(&clusters[0], &context)
+        .assess_all(clusters.clusters(), None)
+        .per_cluster[0]
         .priority
 }
 

@@ -1,8 +1,8 @@
 //! Building clusters from synthetic entries, the way the pipeline does.
 
-use gardener_fingerprint::{Cluster, ClusterSet, KeyScratch, Masker, Miner};
+use gardener_fingerprint::{Cluster, Clusterer, Masker, Miner};
 use gardener_log_model::{Event, LogEntry, LogReader};
-use gardener_prioritize::{Assessment, Prioritizer, RunContext};
+use gardener_prioritize::{Assessment, Prioritizer};
 
 /// One kind of entry of a test cluster.
 pub struct Entries<'a> {
@@ -105,23 +105,16 @@ pub fn cluster_titled(clusters: &[Cluster], title: &str) -> usize {
 
 /// Clusters and assesses entries with default rules, clusters largest first.
 pub fn assess(raw_entries: &[String]) -> (Vec<Cluster>, Vec<Assessment>) {
-    let masker = Masker::new();
-    let mut scratch = KeyScratch::default();
-    let mut values = Vec::new();
-    let mut set = ClusterSet::new();
+    let mut clusterer = Clusterer::new(Masker::new());
     for raw in raw_entries {
         let event = Event::from_entry(
             LogEntry::from_json(raw.as_bytes()).expect("test entries are valid JSON"),
         );
-        let key = scratch.key_for_event(&masker, &event, &mut values);
-        set.observe(key, &event, raw, &values);
+        clusterer.push(&event, raw);
     }
-    let clusters = set.cluster(&Miner::default()).into_clusters();
-    let context = RunContext::from_clusters(&clusters);
-    let prioritizer = Prioritizer::default();
-    let assessments = clusters
-        .iter()
-        .map(|c| prioritizer.assess(c, &context))
-        .collect();
+    let clusters = clusterer.finish(&Miner::default()).clusters().to_vec();
+    let assessments = Prioritizer::default()
+        .assess_all(&clusters, None)
+        .per_cluster;
     (clusters, assessments)
 }
