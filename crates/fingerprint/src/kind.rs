@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::time::{is_clock_time, is_date_time};
+use crate::vocabulary::is_named_with_digits;
 
 /// A kind of variable value, replaced by a typed placeholder such as `<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -59,8 +60,8 @@ pub enum Kind {
     /// An integer or decimal number, signed, with optional exponent or `%`.
     Number,
     /// A token mixing letters and digits: `demo-user-017`, `blk_-6952`,
-    /// `defensive_auth_7f3a`, `pid12`, `node-D3`. A word with one digit and no
-    /// separator (`eth0`, `utf8`, `IPV6`) is a name and stays.
+    /// `defensive_auth_7f3a`, `cpu0`, `eth1`, `u0`. Names whose digits are part
+    /// of the name (`utf8`, `IPv6`, `log4j`, `x86_64`, `v2`) stay.
     Id,
     /// A value matched by a user rule ([`MaskerBuilder::rule`](crate::MaskerBuilder::rule)).
     Custom,
@@ -589,23 +590,22 @@ fn is_hex(bytes: &[u8]) -> bool {
 }
 
 /// Letters and digits mixed (with `-`, `_`, `.` ... between): an identifier
-/// that varies per entity. The caller already knows the token has a digit.
+/// that varies per entity (`cpu0`, `eth1`, `node-17`, `u0`, `pid12`,
+/// `defensive_auth_7f3a`). The caller already knows the token has a digit.
 ///
-/// A word with a single digit and no separator (`eth0`, `en0`, `utf8`,
-/// `IPV6`, `log4j`) is a name, not an id: an id has two digits or more
-/// (`pid12`, `root28_domain`, `defensive_auth_7f3a`), or a digit and a
-/// separator (`node-1`, `node-D3`, `blk_-6952`).
+/// A digit makes a token a value: logs number what there are many of
+/// (processors, interfaces, nodes, users). The exception is a name whose
+/// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`, `v2`), listed in
+/// [`crate::vocabulary`].
 fn is_mixed_id(bytes: &[u8]) -> bool {
     let allowed = |b: u8| {
         b.is_ascii_alphanumeric()
             || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
             || b >= 0x80
     };
-    if !bytes.iter().any(u8::is_ascii_alphabetic) || !bytes.iter().all(|&b| allowed(b)) {
-        return false;
-    }
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    digits >= 2 || bytes.iter().any(|&b| matches!(b, b'-' | b'_' | b'.'))
+    bytes.iter().any(u8::is_ascii_alphabetic)
+        && bytes.iter().all(|&b| allowed(b))
+        && !is_named_with_digits(bytes)
 }
 
 #[cfg(test)]
@@ -654,10 +654,12 @@ mod tests {
         underscore_id: "defensive_auth_7f3a" => Some(Kind::Id),
         block_id: "blk_-6952295868487656571" => Some(Kind::Id),
         plain_word: "WebSocket" => None,
-        interface_name: "eth0" => None,
-        apple_interface: "awdl0" => None,
-        register_name: "PSR0" => None,
+        interface_is_an_instance: "eth0" => Some(Kind::Id),
+        apple_interface_is_an_instance: "awdl0" => Some(Kind::Id),
+        cpu_is_an_instance: "cpu0" => Some(Kind::Id),
+        user_is_an_instance: "u0" => Some(Kind::Id),
         encoding: "utf8" => None,
+        protocol: "IPv6" => None,
         numbered_node: "node-1" => Some(Kind::Id),
         lettered_node: "node-D3" => Some(Kind::Id),
         embedded_digits: "root28_domain" => Some(Kind::Id),

@@ -55,6 +55,7 @@ mod mask;
 mod miner;
 mod stats;
 mod time;
+mod vocabulary;
 mod words;
 
 pub use cluster::{Cluster, ClusterSet, Clustering};
