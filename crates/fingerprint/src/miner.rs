@@ -5,31 +5,44 @@
 //! absorb each line, so its result depends on the order, its leaves are
 //! scanned linearly, a variable part that spans several tokens splits a
 //! template, and two lines that differ in one meaningful word merge. Here the
-//! input is the *set* of distinct masked templates, and mining is two steps:
+//! input is the *set* of distinct masked templates, each with how often it
+//! occurred, and mining is two steps:
 //!
 //! 1. **Skeletons.** A template is cut into words at spaces and punctuation
 //!    (see `words.rs`). Words that are placeholders, contain one
-//!    (`host:<num>`, `/user/<id>/part`), are file paths, or are bare
-//!    punctuation are *variable*; the others are *constant*. Templates with
-//!    the same domain and the same sequence of constant words (the skeleton)
-//!    are one cluster, however many values sit between those words:
-//!    `<num> bytes sent` and `<num> bytes (<size>) sent` agree. A template
-//!    with no constant word at all (a message made only of values) is its own
-//!    skeleton, so it is never compared with anything.
+//!    (`host:<num>`, `/user/<id>/part`), are file paths or registry keys, or
+//!    are bare punctuation are *variable*; the others are *constant*.
+//!    Templates with the same domain and the same sequence of constant words
+//!    (the skeleton) are one cluster, however many values sit between those
+//!    words: `<num> bytes sent` and `<num> bytes (<size>) sent` agree. A
+//!    template with no constant word at all (a message made only of values)
+//!    is its own skeleton, so it is never compared with anything.
 //! 2. **Word slots.** Skeletons of one domain and length that are equal but
 //!    at one position are found by hashing each skeleton once per position
 //!    with that position left out (cost: words per skeleton, never
 //!    skeletons²). Such a group becomes one cluster, with `<*>` at that
-//!    position, only when the position took at least
-//!    [`min_distinct_words`](MinerConfig::min_distinct_words) (3) different
-//!    words in skeletons of five words or more (6 with four words; never
-//!    with fewer, see [`MinerConfig`]), and no plain word sits right after
-//!    `=` there (`user=root` and `user=guest` are different states, as
-//!    `VM Started` and `VM Paused` are). A skeleton that lacks that word
-//!    because a value stood there joins the cluster too.
+//!    position, when the words seen there look like values of a variable
+//!    rather than names of different events. The rules, each in
+//!    [`MinerConfig`] with its reason:
+//!    - **Evidence scales with frequency.** The more often a template
+//!      occurs, the more different words its slot must show: a variable
+//!      (a user, a host, a class) keeps bringing new values, while a word
+//!      that names the event (`connection opened` / `closed`) does not,
+//!      however often it is logged. Two words seen once each are as strong
+//!      a sign of a variable as four words over a thousand lines.
+//!    - **Enumerations stay apart.** A slot of a few alphabetic words, each
+//!      of them frequent (`job Started` / `Paused` / `Stopped`, `state
+//!      Active` / `Inactive`), is a set of states, each an event of its own.
+//!    - **Less context, more evidence.** A short skeleton needs more
+//!      different words: `VM Started` and `VM Paused` share one word only.
+//!    - **Operation names never vary.** A word right before a `|` names the
+//!      operation of a pipe-delimited record (`getUser|`, `Step_LSC|`).
 //!
-//! The result is a function of the set of templates, so any input order and
-//! any sharding of the input give the same clusters.
+//!    A skeleton that lacks the slot's word because a value stood there
+//!    joins the cluster too.
+//!
+//! The result is a function of the set of templates and their counts, so any
+//! input order and any sharding of the input give the same clusters.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -41,7 +54,8 @@ use crate::words::{words, Word};
 /// The token written where merged templates differ.
 pub const WILDCARD: &str = "<*>";
 
-/// Settings of the [`Miner`].
+/// Settings of the [`Miner`]. The defaults were chosen by leave-one-dataset-out
+/// evaluation on eight Loghub datasets (`docs/clustering.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MinerConfig {
@@ -50,13 +64,22 @@ pub struct MinerConfig {
     pub min_tokens: usize,
     /// A merge must leave at least this share of a skeleton's words constant.
     pub min_constant_share: f64,
-    /// A word position of a skeleton of [`context_tokens`](MinerConfig::context_tokens)
-    /// words or more becomes `<*>` only when at least this many different
-    /// words were seen there in otherwise equal skeletons.
+    /// Different words a slot needs at the least, however rare its template
+    /// (in skeletons of [`context_tokens`](MinerConfig::context_tokens) words or more).
     pub min_distinct_words: usize,
+    /// How many more different words a slot needs for each tenfold increase
+    /// in how often its template occurs: a slot of a template seen `n` times
+    /// needs `max(min_distinct_words, ceil(distinct_words_per_decade * log10(n)))`.
+    pub distinct_words_per_decade: f64,
     /// Below this many words, a skeleton needs twice as many different words
     /// in a slot per word it lacks: the less context, the more evidence.
     pub context_tokens: usize,
+    /// A slot of at most this many alphabetic words, each of them frequent,
+    /// is an enumeration of states and never becomes `<*>`.
+    pub enumeration_max_words: usize,
+    /// A word of an enumeration is frequent when it occurs at least this
+    /// share of an even split (`share * n / words`), and at least twice.
+    pub enumeration_min_share: f64,
 }
 
 impl Default for MinerConfig {
@@ -65,17 +88,49 @@ impl Default for MinerConfig {
             min_tokens: 4,
             min_constant_share: 0.5,
             min_distinct_words: 3,
+            distinct_words_per_decade: 1.5,
             context_tokens: 5,
+            enumeration_max_words: 4,
+            enumeration_min_share: 0.25,
         }
     }
 }
 
 impl MinerConfig {
-    /// Different words a slot of a skeleton of `length` words needs.
-    fn distinct_words_needed(&self, length: usize) -> usize {
+    /// Different words a slot of a skeleton of `length` words needs, when
+    /// its template occurred `occurrences` times.
+    fn distinct_words_needed(&self, length: usize, occurrences: u64) -> usize {
+        let scaled = (self.distinct_words_per_decade * (occurrences.max(1) as f64).log10()).ceil();
+        // Saturating float-to-int conversion; the cap keeps the shift below in range.
+        let by_frequency = (scaled as usize).min(1 << 16);
         let missing = self.context_tokens.saturating_sub(length).min(16);
-        self.min_distinct_words.max(2).saturating_mul(1 << missing)
+        self.min_distinct_words
+            .max(by_frequency)
+            .max(2)
+            .saturating_mul(1 << missing)
     }
+
+    /// Whether the words of a slot, with how often each occurred, are an
+    /// enumeration of states.
+    fn is_enumeration(&self, words: &[(&str, u64)]) -> bool {
+        let occurrences: u64 = words.iter().map(|&(_, count)| count).sum();
+        let frequent = (self.enumeration_min_share * occurrences as f64 / words.len() as f64).max(2.0);
+        words.len() <= self.enumeration_max_words
+            && words
+                .iter()
+                .all(|&(word, count)| is_alphabetic(word) && count as f64 >= frequent)
+    }
+}
+
+/// Letters, with `_` or `-` between them (`Started`, `CONTAINER_LAUNCH`,
+/// `job-conf`): a word that names something, not a value.
+fn is_alphabetic(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.last().is_some_and(u8::is_ascii_alphabetic)
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
 }
 
 /// Merges templates that differ only in variable positions.
@@ -108,11 +163,11 @@ impl<'t> Template<'t> {
         }
     }
 
-    /// Its constant words, each marked when it directly follows `=`.
+    /// Its constant words, each marked when it names an operation.
     fn skeleton(&self) -> Skeleton<'t> {
         self.constants
             .iter()
-            .map(|word| (&self.text[word.start..word.end], word.after_equals))
+            .map(|word| (&self.text[word.start..word.end], word.operation))
             .collect()
     }
 
@@ -135,10 +190,10 @@ impl<'t> Template<'t> {
 }
 
 /// What identifies a skeleton: its constant words, each marked when it
-/// follows `=`. Empty for templates made only of values.
+/// names an operation (before a `|`). Empty for templates made only of values.
 type Skeleton<'t> = Vec<SkeletonWord<'t>>;
 
-/// A constant word of a skeleton, and whether it directly follows `=`.
+/// A constant word of a skeleton, and whether it names an operation.
 type SkeletonWord<'t> = (&'t str, bool);
 
 impl Miner {
@@ -152,30 +207,37 @@ impl Miner {
         &self.config
     }
 
-    /// Mines `(domain, template)` items. Templates only merge within a domain.
+    /// Mines `(domain, template, occurrences)` items: each template with how
+    /// many times it occurred (an item listed twice counts twice). Templates
+    /// only merge within a domain.
     ///
     /// ```
     /// use gardener_fingerprint::Miner;
     /// let items = [
-    ///     ("", "<host> close, <num> bytes sent, lifetime <ts>"),
-    ///     ("", "<host> close, <num> bytes (<size>) sent, lifetime <duration>"),
-    ///     ("", "disk full"),
+    ///     ("", "<host> close, <num> bytes sent, lifetime <ts>", 3),
+    ///     ("", "<host> close, <num> bytes (<size>) sent, lifetime <duration>", 1),
+    ///     ("", "disk full", 1),
     /// ];
     /// let mined = Miner::default().mine(&items);
     /// assert_eq!(mined.assignment[0], mined.assignment[1]);
     /// assert_eq!(mined.templates[mined.assignment[0]], "<host> close, <num> bytes <*> sent, lifetime <*>");
     /// assert_eq!(mined.templates[mined.assignment[2]], "disk full");
     /// ```
-    pub fn mine<D: AsRef<str>, T: AsRef<str>>(&self, items: &[(D, T)]) -> Mined {
+    pub fn mine<D: AsRef<str>, T: AsRef<str>>(&self, items: &[(D, T, u64)]) -> Mined {
         // Work on the sorted set of distinct items: the result cannot depend on input order.
-        let mut distinct: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for (domain, template) in items {
-            distinct.insert((domain.as_ref(), template.as_ref()), 0);
+        let mut distinct: BTreeMap<(&str, &str), (usize, u64)> = BTreeMap::new();
+        for (domain, template, count) in items {
+            let occurrences = &mut distinct
+                .entry((domain.as_ref(), template.as_ref()))
+                .or_default()
+                .1;
+            *occurrences = occurrences.saturating_add(*count);
         }
-        for (index, slot) in distinct.values_mut().enumerate() {
+        for (index, (slot, _)) in distinct.values_mut().enumerate() {
             *slot = index;
         }
         let keys: Vec<(&str, &str)> = distinct.keys().copied().collect();
+        let counts: Vec<u64> = distinct.values().map(|&(_, count)| count).collect();
         let templates: Vec<Template<'_>> =
             keys.iter().map(|(_, text)| Template::new(text)).collect();
 
@@ -197,15 +259,19 @@ impl Miner {
         order.sort_unstable_by(|&a, &b| skeleton_keys[a].cmp(&skeleton_keys[b]));
         let mut skeleton_of_template = vec![0usize; templates.len()];
         let mut skeletons: Vec<(&str, &Skeleton<'_>)> = Vec::new();
+        let mut occurrences: Vec<u64> = Vec::new();
         for (rank, &index) in order.iter().enumerate() {
             if rank == 0 || skeleton_keys[order[rank - 1]] != skeleton_keys[index] {
                 skeletons.push((skeleton_keys[index].0, &skeleton_keys[index].1));
+                occurrences.push(0);
             }
             skeleton_of_template[index] = skeletons.len() - 1;
+            let total = &mut occurrences[skeletons.len() - 1];
+            *total = total.saturating_add(counts[index]);
         }
 
         // Step 2: merge skeletons that differ in one word slot.
-        let slots = self.merge_slots(&skeletons);
+        let slots = self.merge_slots(&skeletons, &occurrences);
         let mut parent = slots.parent;
 
         // Clusters: union-find roots over skeletons, each with its templates.
@@ -241,8 +307,8 @@ impl Miner {
         }
         let assignment = items
             .iter()
-            .map(|(domain, template)| {
-                cluster_of_key[distinct[&(domain.as_ref(), template.as_ref())]]
+            .map(|(domain, template, _)| {
+                cluster_of_key[distinct[&(domain.as_ref(), template.as_ref())].0]
             })
             .collect();
         Mined {
@@ -253,8 +319,9 @@ impl Miner {
 
     /// Unites skeletons equal but at one word position, when that position
     /// looks like a slot for values; a skeleton that lacks the slot's word
-    /// (it had a value there) joins too.
-    fn merge_slots(&self, skeletons: &[(&str, &Skeleton<'_>)]) -> Slots {
+    /// (it had a value there) joins too. `occurrences` holds how often each
+    /// skeleton's templates occurred.
+    fn merge_slots(&self, skeletons: &[(&str, &Skeleton<'_>)], occurrences: &[u64]) -> Slots {
         let mut slots = Slots {
             parent: (0..skeletons.len()).collect(),
             wildcards: vec![Vec::new(); skeletons.len()],
@@ -275,8 +342,9 @@ impl Miner {
             }
         }
         for ((domain, length), bucket) in &buckets {
-            let min_distinct = self.config.distinct_words_needed(*length);
-            if bucket.len() < min_distinct {
+            // The fewest words any slot of this length needs (a template seen once).
+            let least = self.config.distinct_words_needed(*length, 1);
+            if bucket.len() < least {
                 continue;
             }
             for position in 0..*length {
@@ -294,12 +362,12 @@ impl Miner {
                     }
                 }
                 let mut groups: Vec<Vec<usize>> = by_hash.into_values().flatten().collect();
-                groups.retain(|group| group.len() >= min_distinct);
+                groups.retain(|group| group.len() >= least);
                 groups.sort_unstable();
                 for mut group in groups {
-                    // A plain word right after `=` names a state: it stays apart.
+                    // An operation name before a `|` is never a value.
                     group.retain(|&index| !skeletons[index].1[position].1);
-                    if group.len() < min_distinct {
+                    if !self.is_slot(&group, position, skeletons, occurrences, *length) {
                         continue;
                     }
                     let Some(root) = self.unite(&mut slots, &group, position, *length) else {
@@ -322,6 +390,30 @@ impl Miner {
             }
         }
         slots
+    }
+
+    /// Whether the words at `position` of the skeletons of `group` are values
+    /// of one variable: enough different words for how often the template
+    /// occurred, and not an enumeration of states.
+    fn is_slot(
+        &self,
+        group: &[usize],
+        position: usize,
+        skeletons: &[(&str, &Skeleton<'_>)],
+        occurrences: &[u64],
+        length: usize,
+    ) -> bool {
+        let total = group
+            .iter()
+            .fold(0u64, |sum, &index| sum.saturating_add(occurrences[index]));
+        if group.len() < self.config.distinct_words_needed(length, total) {
+            return false;
+        }
+        let words: Vec<(&str, u64)> = group
+            .iter()
+            .map(|&index| (skeletons[index].1[position].0, occurrences[index]))
+            .collect();
+        !self.config.is_enumeration(&words)
     }
 
     /// Unites `group` (wildcarding `position`) if the result keeps enough
