@@ -49,7 +49,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::words::{words, Word};
+use crate::words::{words, Role, Word};
 
 /// The token written where merged templates differ.
 pub const WILDCARD: &str = "<*>";
@@ -163,11 +163,11 @@ impl<'t> Template<'t> {
         }
     }
 
-    /// Its constant words, each marked when it names an operation.
+    /// Its constant words, each with its role.
     fn skeleton(&self) -> Skeleton<'t> {
         self.constants
             .iter()
-            .map(|word| (&self.text[word.start..word.end], word.operation))
+            .map(|word| (&self.text[word.start..word.end], word.role))
             .collect()
     }
 
@@ -189,12 +189,12 @@ impl<'t> Template<'t> {
     }
 }
 
-/// What identifies a skeleton: its constant words, each marked when it
-/// names an operation (before a `|`). Empty for templates made only of values.
+/// What identifies a skeleton: its constant words, each with its role.
+/// Empty for templates made only of values.
 type Skeleton<'t> = Vec<SkeletonWord<'t>>;
 
-/// A constant word of a skeleton, and whether it names an operation.
-type SkeletonWord<'t> = (&'t str, bool);
+/// A constant word of a skeleton, and its role.
+type SkeletonWord<'t> = (&'t str, Role);
 
 impl Miner {
     /// A miner with the given settings.
@@ -366,7 +366,7 @@ impl Miner {
                 groups.sort_unstable();
                 for mut group in groups {
                     // An operation name before a `|` is never a value.
-                    group.retain(|&index| !skeletons[index].1[position].1);
+                    group.retain(|&index| skeletons[index].1[position].1 != Role::Operation);
                     if !self.is_slot(&group, position, skeletons, occurrences, *length) {
                         continue;
                     }

@@ -8,10 +8,21 @@ pub(crate) struct Word {
     pub(crate) end: usize,
     /// A value: never part of a skeleton.
     pub(crate) variable: bool,
+    /// What a constant word's place says about it.
+    pub(crate) role: Role,
+}
+
+/// What the place of a constant word says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Role {
+    /// Part of the sentence.
+    Text,
+    /// Right after `=` (`user=root`, `route = x`): by syntax the value of a key.
+    Value,
     /// Right before a `|`: a field of a pipe-delimited header (`Step_LSC|`,
     /// `getUser|`) names the operation that logged the line, so it never
     /// becomes a slot.
-    pub(crate) operation: bool,
+    Operation,
 }
 
 /// Cuts a masked template into words.
@@ -30,15 +41,22 @@ pub(crate) fn words(template: &str) -> Vec<Word> {
     let setting = setting_split(bytes);
     let mut words: Vec<Word> = Vec::new();
     let mut i = 0;
+    let mut after_equals = false;
     while i < bytes.len() {
         if let Some(len) = separator_len(bytes, i) {
-            if bytes[i] == b'|' {
-                if let Some(last) = words.last_mut() {
-                    let between = &bytes[last.end..i];
-                    if between.iter().all(|&b| matches!(b, b' ' | b'\t')) {
-                        last.operation = true;
+            match bytes[i] {
+                b'=' => after_equals = true,
+                b' ' | b'\t' => {}
+                b'|' => {
+                    after_equals = false;
+                    if let Some(last) = words.last_mut() {
+                        let between = &bytes[last.end..i];
+                        if between.iter().all(|&b| matches!(b, b' ' | b'\t')) {
+                            last.role = Role::Operation;
+                        }
                     }
                 }
+                _ => after_equals = false,
             }
             i += len;
             continue;
@@ -85,8 +103,9 @@ pub(crate) fn words(template: &str) -> Vec<Word> {
             start,
             end,
             variable,
-            operation: false,
+            role: if after_equals { Role::Value } else { Role::Text },
         });
+        after_equals = false;
     }
     words
 }
@@ -96,7 +115,7 @@ fn constant(start: usize, end: usize) -> Word {
         start,
         end,
         variable: false,
-        operation: false,
+        role: Role::Text,
     }
 }
 
@@ -105,7 +124,7 @@ fn value(start: usize, end: usize) -> Word {
         start,
         end,
         variable: true,
-        operation: false,
+        role: Role::Text,
     }
 }
 
@@ -180,16 +199,18 @@ fn placeholder_len(bytes: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// `word` for a constant, `~word` for a value, `word|` for an operation.
+    /// `word` for a constant, `~word` for a variable, `=word` for a
+    /// constant after `=`, `word|` for an operation.
     fn shown(template: &str) -> String {
         words(template)
             .into_iter()
             .map(|w| {
                 let text = &template[w.start..w.end];
-                match (w.variable, w.operation) {
+                match (w.variable, w.role) {
                     (true, _) => format!("~{text}"),
-                    (false, true) => format!("{text}|"),
-                    (false, false) => text.to_owned(),
+                    (false, Role::Operation) => format!("{text}|"),
+                    (false, Role::Value) => format!("={text}"),
+                    (false, Role::Text) => text.to_owned(),
                 }
             })
             .collect::<Vec<_>>()
@@ -220,8 +241,9 @@ mod tests {
         settings_dump: "Server environment:java.vendor=Oracle Corporation" =>
             "Server environment ~java.vendor ~Oracle ~Corporation",
         settings_dump_with_placeholder: "Server environment:host.name=<host>" => "Server environment ~host.name ~<host>",
-        two_pairs_are_not_a_dump: "conf:a=b c=d" => "conf:a b c d",
-        plain_pair_is_not_a_dump: "user=root logged in" => "user root logged in",
+        two_pairs_are_not_a_dump: "conf:a=b c=d" => "conf:a =b c =d",
+        plain_pair_is_not_a_dump: "user=root logged in" => "user =root logged in",
+        spaced_pair: "route = up now" => "route =up now",
         pipe_header: "Step_LSC|onStandStepChanged <num>" => "Step_LSC| onStandStepChanged ~<num>",
         spaced_pipe_fields: "<ts> | I | VoipWrapper | close video chat" => "~<ts> I| VoipWrapper| close video chat",
     }
