@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{is_clock_time, is_date_time};
+use crate::time::{is_clock_time, is_common_log_date, is_date_time};
 use crate::vocabulary::is_named_with_digits;
 
 /// A kind of variable value, replaced by a typed placeholder such as `<uuid>`.
@@ -206,6 +206,9 @@ pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<K
         return Some(Kind::Url);
     }
     if !has_digit {
+        if on(Kind::Ip) && has_colon && is_unspecified_ipv6(token) {
+            return Some(Kind::Ip);
+        }
         if on(Kind::Host) && has_dot && is_host_with_port(token) {
             return Some(Kind::Host);
         }
@@ -214,10 +217,12 @@ pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<K
     if on(Kind::Uuid) && is_uuid(bytes) {
         return Some(Kind::Uuid);
     }
-    if on(Kind::Timestamp) && (is_date_time(bytes) || is_clock_time(bytes)) {
+    if on(Kind::Timestamp)
+        && (is_date_time(bytes) || is_clock_time(bytes) || is_common_log_date(bytes))
+    {
         return Some(Kind::Timestamp);
     }
-    if on(Kind::Hex) && is_mac(bytes) {
+    if on(Kind::Hex) && (is_mac(bytes) || is_traceparent(bytes)) {
         return Some(Kind::Hex);
     }
     if on(Kind::Ip) && (has_dot || has_colon) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
@@ -349,13 +354,47 @@ fn is_ipv4_with_port(bytes: &[u8]) -> bool {
     }
 }
 
-/// IPv6: hex groups separated by `:` with at least two colons, optional `::`,
-/// optional `[...]:port` brackets and trailing dotted IPv4.
-fn is_ipv6(token: &str) -> bool {
-    let token = token.strip_prefix('[').map_or(token, |rest| {
-        rest.split_once(']')
-            .map_or(rest, |(address, _port)| address)
-    });
+/// IPv6 (RFC 4291, 5952): hex groups separated by `:` with at least two
+/// colons, optional `::`, trailing dotted IPv4; in `[...]:port` brackets
+/// (RFC 3986), with a `/prefix` length (`fc00::/7`) or a `%zone`
+/// (`fe80::1%eth0`, RFC 6874).
+pub(crate) fn is_ipv6(token: &str) -> bool {
+    let token = match token.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((address, port)) if port.is_empty() || is_port_suffix(port) => address,
+            _ => return false,
+        },
+        None => token,
+    };
+    let token = match token.split_once('/') {
+        Some((address, prefix)) => {
+            let length_ok = !prefix.is_empty()
+                && prefix.len() <= 3
+                && prefix.bytes().all(|b| b.is_ascii_digit());
+            if !length_ok {
+                return false;
+            }
+            address
+        }
+        None => token,
+    };
+    let token = match token.split_once('%') {
+        Some((address, zone)) => {
+            let zone_ok = !zone.is_empty()
+                && zone.len() <= 16
+                && zone
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+            if !zone_ok {
+                return false;
+            }
+            address
+        }
+        None => token,
+    };
+    if token == "::" {
+        return true;
+    }
     let colons = token.bytes().filter(|&b| b == b':').count();
     if !(2..=7).contains(&colons) || token.len() < 3 {
         return false;
@@ -369,6 +408,62 @@ fn is_ipv6(token: &str) -> bool {
         && (token.contains("::")
             || token.bytes().any(|b| b.is_ascii_alphabetic())
             || token.split(':').any(|g| g.len() == 4))
+}
+
+/// The end of `[2001:db8::1]`, `[::]:8080` or `[fe80::1%eth0]:80` when
+/// `bytes[open]` is the `[` of a bracketed IPv6 address (RFC 3986): the
+/// brackets and the port belong to the address.
+pub(crate) fn bracketed_ipv6_end(bytes: &[u8], open: usize) -> Option<usize> {
+    const MAX_ADDRESS: usize = 64;
+    let rest = bytes.get(open + 1..)?;
+    let close = rest.iter().take(MAX_ADDRESS).position(|&b| b == b']')?;
+    let address = std::str::from_utf8(&rest[..close]).ok()?;
+    if !address.contains("::") && address.bytes().filter(|&b| b == b':').count() < 2 {
+        return None;
+    }
+    if !is_ipv6(address) {
+        return None;
+    }
+    let end = open + 1 + close + 1;
+    let port = bytes.get(end) == Some(&b':')
+        && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if port {
+        let digits = bytes[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits <= 5 {
+            return Some(end + 1 + digits);
+        }
+    }
+    Some(end)
+}
+
+/// `:8080` after a bracketed address.
+fn is_port_suffix(text: &str) -> bool {
+    text.strip_prefix(':').is_some_and(|port| {
+        !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// `::`, `[::]`, `::/0`: the unspecified IPv6 address (all interfaces), the
+/// one address written without a digit.
+fn is_unspecified_ipv6(token: &str) -> bool {
+    matches!(token, "::" | "[::]" | "::/0")
+        || token
+            .strip_prefix("[::]")
+            .is_some_and(is_port_suffix)
+}
+
+/// A W3C Trace Context `traceparent` value: version, trace id, parent span
+/// id and flags in hex, `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`.
+fn is_traceparent(bytes: &[u8]) -> bool {
+    bytes.len() == 55
+        && [2, 35, 52].iter().all(|&i| bytes[i] == b'-')
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| matches!(i, 2 | 35 | 52) || b.is_ascii_hexdigit())
 }
 
 /// Generic top-level domains that end a two-label host name (`zummit.com`).
@@ -640,6 +735,18 @@ mod tests {
         ipv4: "169.254.169.126" => Some(Kind::Ip),
         ipv4_port: "10.251.73.220:50010" => Some(Kind::Ip),
         ipv6: "2001:db8::1" => Some(Kind::Ip),
+        ipv6_unspecified: "::" => Some(Kind::Ip),
+        ipv6_unspecified_with_port: "[::]:8080" => Some(Kind::Ip),
+        ipv6_loopback: "::1" => Some(Kind::Ip),
+        ipv6_prefix: "fc00::/7" => Some(Kind::Ip),
+        ipv6_bracketed_with_port: "[2001:db8::1]:80" => Some(Kind::Ip),
+        ipv6_zone: "fe80::1%eth0" => Some(Kind::Ip),
+        ipv6_mapped_ipv4: "::ffff:10.0.0.1" => Some(Kind::Ip),
+        clock_is_not_ipv6: "00:27:04" => Some(Kind::Timestamp),
+        rust_path_is_not_ipv6: "std::io" => None,
+        bad_prefix_is_not_ipv6: "fc00::/x" => None,
+        traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" => Some(Kind::Hex),
+        common_log_date: "10/Oct/2000:13:55:36" => Some(Kind::Timestamp),
         host: "api.staging.netrasystems.ai" => Some(Kind::Host),
         module_is_not_host: "netra_backend.app.main" => None,
         hex_id: "68c60a18000a1c2f3b9e1d7a" => Some(Kind::Hex),

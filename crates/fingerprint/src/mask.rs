@@ -2,7 +2,10 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::kind::{classify, classify_with, feature, spaced_unit_kind, Kind, URL_SCHEMES};
+use crate::kind::{
+    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, spaced_unit_kind, Kind,
+    URL_SCHEMES,
+};
 use crate::time::{date_phrase_len, starts_with_calendar_name};
 use crate::Error;
 
@@ -306,6 +309,13 @@ impl Masker {
         let mut i = 0;
         while i < bytes.len() {
             let byte = bytes[i];
+            if byte == b'[' && self.is_enabled(Kind::Ip) {
+                if let Some(end) = bracketed_ipv6_end(bytes, i) {
+                    output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
+                    i = end;
+                    continue;
+                }
+            }
             if byte == b'[' && self.is_enabled(Kind::List) {
                 if let Some(end) = list_end(bytes, i) {
                     output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
@@ -375,9 +385,16 @@ impl Masker {
         if output.extends_timestamp(start, end) {
             return end;
         }
-        // Sentence punctuation after a value is not part of it.
+        // Sentence punctuation after a value is not part of it, except the
+        // colons that end an IPv6 address (`::`, `fe80::`).
         let mut core_end = end;
-        while core_end > start + 1 && matches!(bytes[core_end - 1], b'.' | b':' | b'!' | b'?') {
+        let ipv6_colons = bytes[end - 1] == b':'
+            && self.is_enabled(Kind::Ip)
+            && is_ipv6(&text[start..end]);
+        while !ipv6_colons
+            && core_end > start + 1
+            && matches!(bytes[core_end - 1], b'.' | b':' | b'!' | b'?')
+        {
             core_end -= 1;
         }
         let core = &text[start..core_end];
@@ -678,7 +695,7 @@ mod tests {
         memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <size> exceeded with <size> used.",
         spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
             "<size> sent, <size> (<size>) received, lifetime <<duration>",
-        unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> bytes2 then",
+        unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> <id> then",
         dot_leaders: "program interrupt: illegal instruction......0" => "program interrupt: illegal instruction......<num>",
         ellipsis_after_word: "waiting...12 s" => "waiting...<num> s",
         ctime_date: "connection from 1.2.3.4 () at Sun Jul 10 04:52:49 2005" => "connection from <ip> () at <ts>",
@@ -695,9 +712,44 @@ mod tests {
         version_triplet: "version 1.2.3 released" => "version <num>.<num>.<num> released",
         empty: "" => "",
         star_after_number: "0***" => "<num><redacted>",
-        id_after_number: "^0.#0c " => "^<num><id> ",
+        id_after_number: "^0.#0c " => "^<num>.#<id> ",
         multibyte_after_scheme_length: "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞" => "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞",
         unicode: "[🔑] USER AUTO-CREATED: user_id: 1081241..." => "[🔑] USER AUTO-CREATED: user_id: <num>...",
+
+        // IPv6 in every form RFC 4291, 5952, 3986 and 6874 write it.
+        ipv6_unspecified: "listening on :: port 80" => "listening on <ip> port <num>",
+        ipv6_unspecified_bracketed: "bind [::]:8080 ok" => "bind <ip> ok",
+        ipv6_loopback: "x ::1 y" => "x <ip> y",
+        ipv6_prefix: "route fc00::/7 via eth1" => "route <ip> via <id>",
+        ipv6_bracketed_with_port: "connect [2001:db8::1]:80 failed" => "connect <ip> failed",
+        ipv6_bracketed_list: "peers [2001:db8::1], [::1]" => "peers <ip>, <ip>",
+        ipv6_zone: "addr fe80::1%eth0 up" => "addr <ip> up",
+        ipv6_mapped_ipv4: "from ::ffff:10.0.0.1 on" => "from <ip> on",
+        rust_path_is_not_ipv6: "see std::io::Error" => "see std::io::Error",
+        colons_after_word_stay: "foo:: bar" => "foo:: bar",
+
+        // Dates with a weekday and a zone.
+        rfc2822_short_year: "Date: Mon, 02 Jan 06 15:04 MST" => "Date: <ts>",
+        rfc2822_offset: "Mon, 2 Jan 2006 15:04:05 -0700 sent" => "<ts> sent",
+        rfc850: "Date: Monday, 02-Jan-06 15:04:05 MST" => "Date: <ts>",
+        rfc850_long_year: "at Sunday, 06-Nov-1994 08:49:37 GMT." => "at <ts>.",
+        javascript_date: "at Mon Jan 02 2006 14:04:05 GMT-0800 (Pacific Standard Time) done" => "at <ts> done",
+        javascript_zone_abbreviation: "Wed Dec 31 1969 16:00:00 GMT-0800 (PST)" => "<ts>",
+        words_after_date_stay: "at Sun Jul 10 04:52:49 2005 (retry)" => "at <ts> (retry)",
+        common_log_format: "127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200" =>
+            "<ip> - - [<ts>] \"GET / HTTP/<num>\" <num>",
+
+        // W3C Trace Context.
+        traceparent: "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" => "traceparent: <hex>",
+        traceparent_after_equals: "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 sampled" =>
+            "traceparent=<hex> sampled",
+
+        // A digit makes an instance; names whose digits are part of them stay.
+        cpu_instance: "cpu0 online" => "<id> online",
+        interface_instance: "eth1 link up" => "<id> link up",
+        node_instance: "node-17 joined" => "<id> joined",
+        user_instance: "u0 logged in" => "<id> logged in",
+        names_with_digits_stay: "IPv6 over HTTP2 in utf8 via log4j on x86_64" => "IPv6 over HTTP2 in utf8 via log4j on x86_64",
     }
 
     #[test]

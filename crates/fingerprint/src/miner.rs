@@ -598,8 +598,12 @@ fn equal_without(a: &Skeleton<'_>, b: &Skeleton<'_>, skip: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn mine(lines: &[&str]) -> Vec<String> {
-        let items: Vec<(&str, &str)> = lines.iter().map(|l| ("", *l)).collect();
+    /// Mines `(template, occurrences)` pairs; returns each one's mined template.
+    fn mine(templates: &[(&str, u64)]) -> Vec<String> {
+        let items: Vec<(&str, &str, u64)> = templates
+            .iter()
+            .map(|&(template, count)| ("", template, count))
+            .collect();
         let mined = Miner::default().mine(&items);
         mined
             .assignment
@@ -608,118 +612,137 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn variable_spans_of_any_length_merge() {
-        let result = mine(&[
-            "<host> close, <num> bytes sent, lifetime <ts>",
-            "<host> close, <num> bytes (<size>) sent, lifetime <<duration>",
-        ]);
-        assert_eq!(result[0], result[1]);
-        assert_eq!(
-            result[0],
-            "<host> close, <num> bytes <*> sent, lifetime <*>"
-        );
+    /// `name: [(template, occurrences), ...] => [mined template of each, ...]`.
+    macro_rules! mines {
+        ($($name:ident: [$(($template:expr, $count:expr)),* $(,)?] => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let input = [$(($template, $count)),*];
+                assert_eq!(mine(&input), $expected, "input {:?}", input);
+            }
+        )*};
     }
 
-    #[test]
-    fn a_slot_with_many_words_becomes_wildcard() {
-        let result = mine(&[
-            "session closed for user root now",
-            "session closed for user alice now",
-            "session closed for user bob now",
-        ]);
-        assert!(
-            result
-                .iter()
-                .all(|t| t == "session closed for user <*> now"),
-            "{result:?}"
-        );
-    }
-
-    #[test]
-    fn a_slot_absorbs_the_template_with_a_value_there() {
-        let result = mine(&[
-            "domain alpha is no longer served by node <id>",
-            "domain beta is no longer served by node <id>",
-            "domain gamma is no longer served by node <id>",
-            "domain <id> is no longer served by node <id>",
-        ]);
-        assert!(
-            result
-                .iter()
-                .all(|t| t == "domain <*> is no longer served by node <id>"),
-            "{result:?}"
-        );
-    }
-
-    #[test]
-    fn two_words_in_a_slot_stay_apart() {
-        let result = mine(&[
+    mines! {
+        variable_spans_of_any_length_merge: [
+            ("<host> close, <num> bytes sent, lifetime <ts>", 1),
+            ("<host> close, <num> bytes (<size>) sent, lifetime <<duration>", 1),
+        ] => ["<host> close, <num> bytes <*> sent, lifetime <*>"; 2],
+        three_words_in_a_rare_slot_merge: [
+            ("session closed for user root now", 1),
+            ("session closed for user alice now", 1),
+            ("session closed for user bob now", 1),
+        ] => ["session closed for user <*> now"; 3],
+        a_slot_absorbs_the_template_with_a_value_there: [
+            ("domain alpha is no longer served by node <id>", 1),
+            ("domain beta is no longer served by node <id>", 1),
+            ("domain gamma is no longer served by node <id>", 1),
+            ("domain <id> is no longer served by node <id>", 1),
+        ] => ["domain <*> is no longer served by node <id>"; 4],
+        two_words_in_a_slot_stay_apart: [
+            ("Location icon should now be in state Active", 1),
+            ("Location icon should now be in state Inactive", 1),
+        ] => [
             "Location icon should now be in state Active",
             "Location icon should now be in state Inactive",
-        ]);
-        assert_eq!(
-            result,
-            [
-                "Location icon should now be in state Active",
-                "Location icon should now be in state Inactive"
-            ]
-        );
-    }
-
-    #[test]
-    fn values_after_equals_stay() {
-        let lines = [
+        ],
+        word_values_after_equals_merge: [
+            ("auth failure for a b user=root", 1),
+            ("auth failure for a b user=guest", 1),
+            ("auth failure for a b user=test", 1),
+        ] => ["auth failure for a b user=<*>"; 3],
+        dotted_values_after_equals_merge: [
+            ("acquire lock, flags, name=com.android.systemui, pid=<num>", 1),
+            ("acquire lock, flags, name=com.tencent.mm, pid=<num>", 1),
+            ("acquire lock, flags, name=org.example.app, pid=<num>", 1),
+        ] => ["acquire lock, flags, name=<*>, pid=<num>"; 3],
+        a_frequent_template_needs_more_words: [
+            ("auth failure for a b user=root", 351),
+            ("auth failure for a b user=guest", 17),
+            ("auth failure for a b user=test", 4),
+        ] => [
             "auth failure for a b user=root",
             "auth failure for a b user=guest",
             "auth failure for a b user=test",
-        ];
-        assert_eq!(mine(&lines), lines);
-    }
-
-    #[test]
-    fn short_templates_never_merge() {
-        let result = mine(&["VM Started", "VM Paused", "VM Stopped"]);
-        assert_eq!(result, ["VM Started", "VM Paused", "VM Stopped"]);
-    }
-
-    #[test]
-    fn values_only_templates_stay_apart() {
-        let result = mine(&["<num>", "<ip>", "<num> <num>"]);
-        assert_eq!(result, ["<num>", "<ip>", "<num> <num>"]);
-    }
-
-    #[test]
-    fn shorter_skeletons_need_more_words_in_a_slot() {
-        let three = [
+        ],
+        a_frequent_template_with_more_words_merges: [
+            ("auth failure for a b user=root", 351),
+            ("auth failure for a b user=guest", 17),
+            ("auth failure for a b user=test", 4),
+            ("auth failure for a b user=admin", 1),
+        ] => ["auth failure for a b user=<*>"; 4],
+        an_enumeration_stays_apart: [
+            ("job <num> of the nightly batch Paused", 25),
+            ("job <num> of the nightly batch Started", 30),
+            ("job <num> of the nightly batch Stopped", 28),
+        ] => [
+            "job <num> of the nightly batch Paused",
+            "job <num> of the nightly batch Started",
+            "job <num> of the nightly batch Stopped",
+        ],
+        a_rare_word_makes_it_a_variable: [
+            ("job <num> of the nightly batch ran by alice", 25),
+            ("job <num> of the nightly batch ran by bob", 30),
+            ("job <num> of the nightly batch ran by carol", 1),
+        ] => ["job <num> of the nightly batch ran by <*>"; 3],
+        words_with_digits_are_no_enumeration: [
+            ("request sent to upstream pool shard_a1", 25),
+            ("request sent to upstream pool shard_b2", 30),
+            ("request sent to upstream pool shard_c3", 28),
+        ] => ["request sent to upstream pool <*>"; 3],
+        operation_names_before_a_pipe_stay_apart: [
+            ("getUser|request done in <num> ms", 1),
+            ("getOrder|request done in <num> ms", 1),
+            ("getCart|request done in <num> ms", 1),
+        ] => [
+            "getUser|request done in <num> ms",
+            "getOrder|request done in <num> ms",
+            "getCart|request done in <num> ms",
+        ],
+        a_settings_dump_is_one_cluster: [
+            ("Server environment:java.version=<num>.<num>", 1),
+            ("Server environment:java.vendor=Oracle Corporation", 1),
+            ("Server environment:os.name=Linux", 1),
+            ("Server environment:user.dir=/tmp", 1),
+        ] => ["Server environment:<*>"; 4],
+        short_templates_never_merge: [
+            ("VM Started", 1),
+            ("VM Paused", 1),
+            ("VM Stopped", 1),
+        ] => ["VM Started", "VM Paused", "VM Stopped"],
+        values_only_templates_stay_apart: [
+            ("<num>", 1),
+            ("<ip>", 1),
+            ("<num> <num>", 1),
+        ] => ["<num>", "<ip>", "<num> <num>"],
+        shorter_skeletons_need_more_words: [
+            ("Invalid user amy from <ip>", 1),
+            ("Invalid user bob from <ip>", 1),
+            ("Invalid user eve from <ip>", 1),
+        ] => [
             "Invalid user amy from <ip>",
             "Invalid user bob from <ip>",
             "Invalid user eve from <ip>",
-        ];
-        assert_eq!(mine(&three), three);
-        let six: Vec<String> = ["amy", "bob", "eve", "joe", "kim", "lee"]
-            .iter()
-            .map(|user| format!("Invalid user {user} from <ip>"))
-            .collect();
-        let six: Vec<&str> = six.iter().map(String::as_str).collect();
-        assert!(
-            mine(&six).iter().all(|t| t == "Invalid user <*> from <ip>"),
-            "{:?}",
-            mine(&six)
-        );
-    }
-
-    #[test]
-    fn dotted_names_after_equals_are_values() {
-        let result = mine(&[
-            "acquire lock, flags, name=com.android.systemui, pid=<num>",
-            "acquire lock, flags, name=com.tencent.mm, pid=<num>",
-            "acquire lock, flags, name=org.example.app, pid=<num>",
-            "acquire lock, flags, name=android, pid=<num>",
-        ]);
-        assert_eq!(result[0], result[1]);
-        assert_eq!(result[0], "acquire lock, flags, name=<*>, pid=<num>");
-        assert_eq!(result[3], "acquire lock, flags, name=android, pid=<num>");
+        ],
+        shorter_skeletons_merge_with_enough_words: [
+            ("Invalid user amy from <ip>", 1),
+            ("Invalid user bob from <ip>", 1),
+            ("Invalid user eve from <ip>", 1),
+            ("Invalid user joe from <ip>", 1),
+            ("Invalid user kim from <ip>", 1),
+            ("Invalid user lee from <ip>", 1),
+        ] => ["Invalid user <*> from <ip>"; 6],
+        repeated_items_add_up: [
+            ("auth failure for a b user=root", 300),
+            ("auth failure for a b user=root", 51),
+            ("auth failure for a b user=guest", 17),
+            ("auth failure for a b user=test", 4),
+        ] => [
+            "auth failure for a b user=root",
+            "auth failure for a b user=root",
+            "auth failure for a b user=guest",
+            "auth failure for a b user=test",
+        ],
     }
 
     #[test]
@@ -733,10 +756,10 @@ mod tests {
         let words: Vec<String> = (0..20_000)
             .map(|i| format!("session opened for user u{i:05}x by sshd"))
             .collect();
-        let items: Vec<(&str, &str)> = values
+        let items: Vec<(&str, &str, u64)> = values
             .iter()
             .chain(&words)
-            .map(|t| ("", t.as_str()))
+            .map(|t| ("", t.as_str(), 1))
             .collect();
         let mined = Miner::default().mine(&items);
         assert_eq!(mined.templates.len(), 50 + 1);
@@ -748,11 +771,11 @@ mod tests {
     #[test]
     fn input_order_does_not_matter() {
         let lines = [
-            "user a logged in now ok",
-            "user b logged in now ok",
-            "user c logged in now ok",
-            "user <num> logged out now",
-            "x y z",
+            ("user a logged in now ok", 2),
+            ("user b logged in now ok", 1),
+            ("user c logged in now ok", 1),
+            ("user <num> logged out now", 1),
+            ("x y z", 1),
         ];
         let mut reversed = lines;
         reversed.reverse();

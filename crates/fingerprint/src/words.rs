@@ -85,7 +85,7 @@ pub(crate) fn words(template: &str) -> Vec<Word> {
         if let Some((key_start, value_start)) = setting {
             if (start..end).contains(&key_start) && key_start > start {
                 // `environment:java.version=`: the prefix stays, the key is a value.
-                words.push(constant(start, key_start - 1));
+                words.push(constant(start, key_start));
                 words.push(value(key_start, end));
                 continue;
             }
@@ -239,8 +239,8 @@ mod tests {
         unc_path: r"share \\server\share mounted" => r"share ~\\server\share mounted",
         drive_alone_is_a_word: "C: full" => "C full",
         settings_dump: "Server environment:java.vendor=Oracle Corporation" =>
-            "Server environment ~java.vendor ~Oracle ~Corporation",
-        settings_dump_with_placeholder: "Server environment:host.name=<host>" => "Server environment ~host.name ~<host>",
+            "Server environment: ~java.vendor ~Oracle ~Corporation",
+        settings_dump_with_placeholder: "Server environment:host.name=<host>" => "Server environment: ~host.name ~<host>",
         two_pairs_are_not_a_dump: "conf:a=b c=d" => "conf:a =b c =d",
         plain_pair_is_not_a_dump: "user=root logged in" => "user =root logged in",
         spaced_pair: "route = up now" => "route =up now",
