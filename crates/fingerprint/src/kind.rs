@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::secrets::{is_api_key, is_jwt};
 use crate::time::{is_clock_time, is_common_log_date, is_date_time};
 use crate::vocabulary::is_named_with_digits;
 
@@ -27,7 +28,11 @@ pub enum Kind {
     Quoted,
     /// A JSON Web Token: three base64url parts, the first starting `eyJ`.
     Jwt,
-    /// The credential after `Bearer ` or `Basic `.
+    /// A credential: the word after `Bearer`, `Basic` or `Token`, a provider
+    /// API key, the value of a secret-named key (`password=`), the password
+    /// of a URL, a PEM private key. What counts is defined once, in
+    /// [`find_secrets`](crate::find_secrets)'s module, for masking and the
+    /// report's scrubbing alike.
     Token,
     /// `user@example.com`, also `***@example.com`.
     Email,
@@ -199,6 +204,9 @@ pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<K
     if on(Kind::Jwt) && first == b'e' && is_jwt(token) {
         return Some(Kind::Jwt);
     }
+    if on(Kind::Token) && is_api_key(token) {
+        return Some(Kind::Token);
+    }
     if on(Kind::Email) && has_at && is_email(token) {
         return Some(Kind::Email);
     }
@@ -263,29 +271,6 @@ fn is_redacted(token: &str) -> bool {
         || inner == "Redacted"
         || inner == "FILTERED"
         || (inner.len() >= 3 && inner.bytes().all(|b| b == b'*'))
-}
-
-fn is_base64url(part: &str) -> bool {
-    !part.is_empty()
-        && part
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
-}
-
-/// `eyJhbGciOi...` `.` payload `.` signature.
-fn is_jwt(token: &str) -> bool {
-    if !token.starts_with("eyJ") || token.len() < 20 {
-        return false;
-    }
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), signature) = (parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    parts.next().is_none()
-        && is_base64url(header)
-        && is_base64url(payload)
-        && signature.is_none_or(|s| s.is_empty() || is_base64url(s))
 }
 
 fn is_email(token: &str) -> bool {

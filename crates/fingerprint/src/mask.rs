@@ -6,6 +6,7 @@ use crate::kind::{
     bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, spaced_unit_kind, Kind,
     URL_SCHEMES,
 };
+use crate::secrets::{is_jwt, private_key_len, scheme_credential, secret_value, url_password};
 use crate::time::{date_phrase_len, starts_with_calendar_name};
 use crate::Error;
 
@@ -309,6 +310,13 @@ impl Masker {
         let mut i = 0;
         while i < bytes.len() {
             let byte = bytes[i];
+            if byte == b'-' && self.is_enabled(Kind::Token) {
+                if let Some(len) = private_key_len(&bytes[i..]) {
+                    output.replace(i, i + len, Kind::Token, 0, Kind::Token.placeholder());
+                    i += len;
+                    continue;
+                }
+            }
             if byte == b'[' && self.is_enabled(Kind::Ip) {
                 if let Some(end) = bracketed_ipv6_end(bytes, i) {
                     output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
@@ -385,44 +393,63 @@ impl Masker {
         if output.extends_timestamp(start, end) {
             return end;
         }
-        // Sentence punctuation after a value is not part of it, except the
-        // colons that end an IPv6 address (`::`, `fe80::`).
-        let mut core_end = end;
-        let ipv6_colons = bytes[end - 1] == b':'
-            && self.is_enabled(Kind::Ip)
-            && is_ipv6(&text[start..end]);
-        while !ipv6_colons
-            && core_end > start + 1
-            && matches!(bytes[core_end - 1], b'.' | b':' | b'!' | b'?')
-        {
-            core_end -= 1;
-        }
-        let core = &text[start..core_end];
-
-        if self.is_enabled(Kind::Token)
-            && (core.eq_ignore_ascii_case("bearer") || core.eq_ignore_ascii_case("basic"))
-            && core_end == end
-            && bytes.get(end) == Some(&b' ')
-        {
-            let value_start = end + 1;
-            let value_end = bytes[value_start..]
-                .iter()
-                .position(|&b| {
-                    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<')
-                })
-                .map_or(bytes.len(), |n| value_start + n);
-            if looks_like_credential(&bytes[value_start..value_end]) {
-                output.replace(
-                    value_start,
-                    value_end,
-                    Kind::Token,
-                    0,
-                    Kind::Token.placeholder(),
-                );
+        let core_end = self.core_end(text, start, end);
+        if self.is_enabled(Kind::Token) {
+            // Secrets, as `crate::secrets` defines them: the word after an
+            // authentication scheme, the value of a secret-named key.
+            if let Some((value_start, value_end)) = scheme_credential(bytes, start, end) {
+                let kind = if is_jwt(&text[value_start..value_end]) && self.is_enabled(Kind::Jwt) {
+                    Kind::Jwt
+                } else {
+                    Kind::Token
+                };
+                output.replace(value_start, value_end, kind, 0, kind.placeholder());
                 return value_end;
             }
+            if let Some((value_start, value_end, quoted)) = secret_value(bytes, start, core_end) {
+                // The key is masked as any token; a quoted value goes with
+                // its quotes, which a second pass would otherwise read as `='...'`.
+                self.value(output, start, core_end, core_end, features);
+                let (from, to) = if quoted {
+                    (value_start - 1, value_end + 1)
+                } else {
+                    (value_start, value_end)
+                };
+                output.replace(from, to, Kind::Token, 0, Kind::Token.placeholder());
+                return to;
+            }
         }
+        self.value(output, start, core_end, end, features)
+    }
 
+    /// Where the value in the token `start..end` ends: sentence punctuation
+    /// after a value is not part of it, except the colons that end an IPv6
+    /// address (`::`, `fe80::`).
+    fn core_end(&self, text: &str, start: usize, end: usize) -> usize {
+        let bytes = text.as_bytes();
+        if bytes[end - 1] == b':' && self.is_enabled(Kind::Ip) && is_ipv6(&text[start..end]) {
+            return end;
+        }
+        let mut core_end = end;
+        while core_end > start + 1 && matches!(bytes[core_end - 1], b'.' | b':' | b'!' | b'?') {
+            core_end -= 1;
+        }
+        core_end
+    }
+
+    /// Masks the token `start..end`, whose value ends at `core_end`, when it
+    /// is not a secret's key or scheme; returns where scanning continues.
+    fn value(
+        &self,
+        output: &mut Output<'_>,
+        start: usize,
+        core_end: usize,
+        end: usize,
+        features: u8,
+    ) -> usize {
+        let text = output.text;
+        let bytes = text.as_bytes();
+        let core = &text[start..core_end];
         if let Some((rule, placeholder)) = self.custom(core) {
             output.replace(start, core_end, Kind::Custom, rule, placeholder);
             return end;
@@ -436,6 +463,19 @@ impl Masker {
             }
             output.replace(start, core_end, kind, 0, kind.placeholder());
             return end;
+        }
+        if features & (feature::AT | feature::COLON) == feature::AT | feature::COLON
+            && self.is_enabled(Kind::Token)
+        {
+            if let Some((password_start, password_end)) = url_password(bytes, start, core_end) {
+                let password = Part {
+                    start: password_start,
+                    end: password_end,
+                    kind: Kind::Token,
+                    rule: 0,
+                };
+                return self.emit_parts(output, start, core_end, &[password]).max(end);
+            }
         }
         if features & feature::DIGIT != 0 {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
@@ -556,17 +596,6 @@ impl Masker {
         let rule = &self.rules[index];
         Some((index as u16, rule.placeholder.as_str()))
     }
-}
-
-/// The word after `Bearer` or `Basic` is a credential, not prose (`basic
-/// fallback`): eight bytes or more, with a digit, base64 punctuation, or both
-/// cases.
-fn looks_like_credential(value: &[u8]) -> bool {
-    let has = |test: fn(&u8) -> bool| value.iter().any(test);
-    value.len() >= 8
-        && (has(u8::is_ascii_digit)
-            || has(|b| matches!(b, b'=' | b'+' | b'/' | b'.' | b'-' | b'_'))
-            || (has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase)))
 }
 
 /// Two dots or more (`instruction......0`, `wait...`) separate words as a
@@ -750,6 +779,22 @@ mod tests {
         node_instance: "node-17 joined" => "<id> joined",
         user_instance: "u0 logged in" => "<id> logged in",
         names_with_digits_stay: "IPv6 over HTTP2 in utf8 via log4j on x86_64" => "IPv6 over HTTP2 in utf8 via log4j on x86_64",
+
+        // Secrets, as `crate::secrets` defines them (the report scrubs the same).
+        bearer_upper_case_letters: "Authorization: Bearer ABCDEFGHIJKLMNOP" => "Authorization: Bearer <token>",
+        bearer_capitalized_word_is_prose: "Bearer Abcdefghijkl failed" => "Bearer Abcdefghijkl failed",
+        bearer_jwt: "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x" => "Authorization: Bearer <jwt>",
+        scheme_after_colon: "Authorization:Bearer abc123def456 sent" => "Authorization:Bearer <token> sent",
+        api_key: "using AKIAIOSFODNN7EXAMPLE for s3" => "using <token> for <id>",
+        password_value: "login failed password=hunter2 for bob" => "login failed password=<token> for bob",
+        quoted_password_value: "login password='hunter2' denied" => "login password=<token> denied",
+        json_password_value: r#"{"password": "hunter2", "user": "bob"}"# => r#"{"password": <token>, "user": "bob"}"#,
+        escaped_json_secret: r#"{\"client_secret\": \"abcd1234\"}"# => r#"{\"client_secret\": \"<token>\"}"#,
+        secret_key_with_digit: "aws2_secret_key=abcdef now" => "<id>=<token> now",
+        redacted_password_stays_redacted: "password=REDACTED token=***" => "password=<redacted> token=<redacted>",
+        url_password: "postgres://app:s3cr3t@10.0.0.5:5432/db" => "postgres://app:<token>@<ip>:<num>/db",
+        url_password_in_url: "GET https://bob:hunter22@db.internal/x" => "GET <url>",
+        private_key: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- loaded" => "key <token> loaded",
     }
 
     #[test]
