@@ -396,8 +396,17 @@ impl Masker {
         let core_end = self.core_end(text, start, end);
         if self.is_enabled(Kind::Token) {
             // Secrets, as `crate::secrets` defines them: the word after an
-            // authentication scheme, the value of a secret-named key.
+            // authentication scheme, the value of a secret-named key. The
+            // token before them is masked as any other, as a second pass
+            // would.
             if let Some((value_start, value_end)) = scheme_credential(bytes, start, end) {
+                // The scheme's own token (`Authorization:Bearer`) is masked as
+                // any; when its last part is the scheme, that part took the
+                // credential already.
+                let resumed = self.value(output, start, core_end, end, features);
+                if resumed > end {
+                    return resumed;
+                }
                 let kind = if is_jwt(&text[value_start..value_end]) && self.is_enabled(Kind::Jwt) {
                     Kind::Jwt
                 } else {
@@ -409,7 +418,10 @@ impl Masker {
             if let Some((value_start, value_end, quoted)) = secret_value(bytes, start, core_end) {
                 // The key is masked as any token; a quoted value goes with
                 // its quotes, which a second pass would otherwise read as `='...'`.
-                self.value(output, start, core_end, core_end, features);
+                let resumed = self.value(output, start, core_end, core_end, features);
+                if resumed > core_end {
+                    return resumed;
+                }
                 let (from, to) = if quoted {
                     (value_start - 1, value_end + 1)
                 } else {

@@ -2,10 +2,12 @@
 //! scrubber share.
 //!
 //! The masker replaces every secret below with `<token>` (or `<jwt>`), so no
-//! template, fingerprint or cluster title carries one; [`find_secrets`] finds
-//! the same secrets with the same code (a masker that knows only these two
-//! kinds), so the report (`gardener-report`'s `scrub_secrets`) removes
-//! exactly what masking hides. Each family follows the convention named:
+//! template, fingerprint or cluster title carries one; [`find_secrets`] runs
+//! the same masker and reports those replacements, plus the secrets inside
+//! the larger values it replaced whole (a URL's password, a credential in a
+//! quoted value or a list), so the report (`gardener-report`'s
+//! `scrub_secrets`) removes exactly what masking hides. Each family follows
+//! the convention named:
 //!
 //! | family | what | convention |
 //! |---|---|---|
@@ -72,8 +74,10 @@ pub struct Secret {
     pub end: usize,
 }
 
-/// A masker that knows only secrets: finding secrets runs the very code that
-/// masks them.
+/// The masker whose decisions define what a secret is.
+static MASKER: LazyLock<Masker> = LazyLock::new(Masker::new);
+
+/// The same masker knowing only secrets, for the inside of larger values.
 static SECRETS_ONLY: LazyLock<Masker> = LazyLock::new(|| {
     let mut builder = Masker::builder();
     for kind in Kind::ALL {
@@ -101,19 +105,28 @@ static SECRETS_ONLY: LazyLock<Masker> = LazyLock::new(|| {
 /// assert!(find_secrets("Bearer Authentication failed, password reset").is_empty());
 /// ```
 pub fn find_secrets(text: &str) -> Vec<Secret> {
-    let masked = SECRETS_ONLY.mask(text);
-    masked
-        .replacements
-        .iter()
-        .map(|replacement| {
-            let (start, end) = unquoted(text, replacement.start, replacement.end);
-            Secret {
-                kind: family(text, replacement.kind, start, end),
-                start,
-                end,
+    let secret = |kind: Kind, start: usize, end: usize| {
+        let (start, end) = unquoted(text, start, end);
+        Secret {
+            kind: family(text, kind, start, end),
+            start,
+            end,
+        }
+    };
+    let mut found = Vec::new();
+    for replacement in MASKER.mask(text).replacements {
+        let (start, end) = (replacement.start, replacement.end);
+        match replacement.kind {
+            Kind::Token | Kind::Jwt => found.push(secret(replacement.kind, start, end)),
+            Kind::Url | Kind::Quoted | Kind::List => {
+                for inner in SECRETS_ONLY.mask(&text[start..end]).replacements {
+                    found.push(secret(inner.kind, start + inner.start, start + inner.end));
+                }
             }
-        })
-        .collect()
+            _ => {}
+        }
+    }
+    found
 }
 
 /// A secret value replaced with its quotes (`password='hunter2'`): the
@@ -136,7 +149,7 @@ fn family(text: &str, kind: Kind, start: usize, end: usize) -> SecretKind {
         SecretKind::PrivateKey
     } else if is_api_key(value) {
         SecretKind::ApiKey
-    } else if before.len() < start && ends_with_scheme(before) {
+    } else if before.len() < start && ends_with_scheme(before.as_bytes()) {
         SecretKind::Credential
     } else if text[end..].starts_with('@') && before.ends_with(':') && before.contains("://") {
         SecretKind::UrlPassword
@@ -145,11 +158,18 @@ fn family(text: &str, kind: Kind, start: usize, end: usize) -> SecretKind {
     }
 }
 
-fn ends_with_scheme(text: &str) -> bool {
-    let word_start = text
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
-    is_auth_scheme(&text.as_bytes()[word_start..])
+/// Whether `text` ends with an authentication scheme: its last word, the
+/// letters after the last character that is not a letter, digit or `_`
+/// (`Bearer`, `Authorization:Bearer`, `?auth=Bearer`).
+fn ends_with_scheme(text: &[u8]) -> bool {
+    let letters = text
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let before = text.len() - letters;
+    let boundary = before == 0 || !(text[before - 1].is_ascii_alphanumeric() || text[before - 1] == b'_');
+    boundary && is_auth_scheme(&text[before..])
 }
 
 /// Whether `value` already hides a secret: a logger's `REDACTED`,
@@ -188,16 +208,11 @@ pub(crate) fn is_auth_scheme(word: &[u8]) -> bool {
         || word.eq_ignore_ascii_case(b"token")
 }
 
-/// When `bytes[start..end]` is an authentication scheme (the whole token, or
-/// its part after the last `:` as in `Authorization:Bearer`) followed by
-/// spaces and a credential: the credential's range.
+/// When the token `bytes[start..end]` ends with an authentication scheme
+/// (`Bearer`, `Authorization:Bearer`) followed by spaces and a credential:
+/// the credential's range.
 pub(crate) fn scheme_credential(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
-    let token = &bytes[start..end];
-    let scheme = token
-        .iter()
-        .rposition(|&b| b == b':')
-        .map_or(token, |colon| &token[colon + 1..]);
-    if !is_auth_scheme(scheme) {
+    if !ends_with_scheme(&bytes[start..end]) {
         return None;
     }
     let spaces = bytes[end..]
@@ -378,8 +393,8 @@ pub(crate) fn is_secret_name(word: &[u8]) -> bool {
 /// (`password=x`, `"password": "x"`, `\"client_secret\": \"x\"`, `token: x`).
 /// Returns the range of the value and whether it is quoted, with the same
 /// quote right before and after it. A value is three bytes or more: up to the
-/// closing quote when quoted, else up to a space, quote, `\`, `,`, `;`, `&`
-/// or `}`. Markers ([`is_redaction_marker`]) are not values.
+/// closing quote when quoted, else up to a space, quote, `\`, `,`, `;`, `&`,
+/// `}` or `=`. Markers ([`is_redaction_marker`]) are not values.
 pub(crate) fn secret_value(
     bytes: &[u8],
     key_start: usize,
@@ -432,7 +447,8 @@ pub(crate) fn secret_value(
             let run = bytes[i..]
                 .iter()
                 .take_while(|&&b| {
-                    !(b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b'}'))
+                    !(b.is_ascii_whitespace()
+                        || matches!(b, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b'}' | b'='))
                 })
                 .count();
             value_start + run
