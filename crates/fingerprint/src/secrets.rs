@@ -162,6 +162,13 @@ fn family(text: &str, kind: Kind, start: usize, end: usize) -> SecretKind {
 /// letters after the last character that is not a letter, digit or `_`
 /// (`Bearer`, `Authorization:Bearer`, `?auth=Bearer`).
 fn ends_with_scheme(text: &[u8]) -> bool {
+    // Most words end in another letter: `bearer`, `basic`, `token` end in r, c, n.
+    if !text
+        .last()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'r' | b'c' | b'n'))
+    {
+        return false;
+    }
     let letters = text
         .iter()
         .rev()
