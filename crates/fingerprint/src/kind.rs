@@ -410,8 +410,7 @@ pub(crate) fn bracketed_ipv6_end(bytes: &[u8], open: usize) -> Option<usize> {
         return None;
     }
     let end = open + 1 + close + 1;
-    let port = bytes.get(end) == Some(&b':')
-        && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    let port = bytes.get(end) == Some(&b':') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
     if port {
         let digits = bytes[end + 1..]
             .iter()
@@ -435,9 +434,7 @@ fn is_port_suffix(text: &str) -> bool {
 /// one address written without a digit.
 fn is_unspecified_ipv6(token: &str) -> bool {
     matches!(token, "::" | "[::]" | "::/0")
-        || token
-            .strip_prefix("[::]")
-            .is_some_and(is_port_suffix)
+        || token.strip_prefix("[::]").is_some_and(is_port_suffix)
 }
 
 /// A W3C Trace Context `traceparent` value: version, trace id, parent span

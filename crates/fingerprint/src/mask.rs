@@ -486,7 +486,9 @@ impl Masker {
                     kind: Kind::Token,
                     rule: 0,
                 };
-                return self.emit_parts(output, start, core_end, &[password]).max(end);
+                return self
+                    .emit_parts(output, start, core_end, &[password])
+                    .max(end);
             }
         }
         if features & feature::DIGIT != 0 {

@@ -114,7 +114,8 @@ impl MinerConfig {
     /// enumeration of states.
     fn is_enumeration(&self, words: &[(&str, u64)]) -> bool {
         let occurrences: u64 = words.iter().map(|&(_, count)| count).sum();
-        let frequent = (self.enumeration_min_share * occurrences as f64 / words.len() as f64).max(2.0);
+        let frequent =
+            (self.enumeration_min_share * occurrences as f64 / words.len() as f64).max(2.0);
         words.len() <= self.enumeration_max_words
             && words
                 .iter()

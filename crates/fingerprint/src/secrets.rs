@@ -175,7 +175,8 @@ fn ends_with_scheme(text: &[u8]) -> bool {
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
     let before = text.len() - letters;
-    let boundary = before == 0 || !(text[before - 1].is_ascii_alphanumeric() || text[before - 1] == b'_');
+    let boundary =
+        before == 0 || !(text[before - 1].is_ascii_alphanumeric() || text[before - 1] == b'_');
     boundary && is_auth_scheme(&text[before..])
 }
 
@@ -587,7 +588,15 @@ mod tests {
 
     #[test]
     fn markers() {
-        for marker in ["REDACTED", "[REDACTED]", "***", "[FILTERED]", "[REDACTED:jwt]", "<token>", "<*>"] {
+        for marker in [
+            "REDACTED",
+            "[REDACTED]",
+            "***",
+            "[FILTERED]",
+            "[REDACTED:jwt]",
+            "<token>",
+            "<*>",
+        ] {
             assert!(is_redaction_marker(marker), "{marker}");
         }
         for value in ["", "hunter2", "<b>bold", "redaction"] {

@@ -222,12 +222,9 @@ fn zone_name_len(bytes: &[u8]) -> usize {
         return 0;
     };
     let name = &inner[..close];
-    let words_only = name
-        .iter()
-        .all(|&b| b.is_ascii_alphabetic() || b == b' ');
-    let long_name = words_only
-        && name.ends_with(b" Time")
-        && name.first().is_some_and(u8::is_ascii_uppercase);
+    let words_only = name.iter().all(|&b| b.is_ascii_alphabetic() || b == b' ');
+    let long_name =
+        words_only && name.ends_with(b" Time") && name.first().is_some_and(u8::is_ascii_uppercase);
     // Older engines write the abbreviation: `(PST)`.
     let abbreviation = (2..=5).contains(&name.len()) && name.iter().all(u8::is_ascii_uppercase);
     if long_name || abbreviation {

@@ -15,19 +15,15 @@
 const NAMES: &[&str] = &[
     // Internet protocols and their versions.
     "ipv4", "ipv6", "http1", "http2", "http3", "h2", "h2c", "h3", "socks4", "socks5", "tls1",
-    "tlsv1", "sslv2", "sslv3", "ssl2", "ssl3", "smb1", "smb2", "smb3", "smbv1", "oauth1",
-    "oauth2", "x509", "x11", "p2p", "e2e", "ntlmv2", "snmpv2", "snmpv3", "dns64", "nat64",
-    "802", "2fa",
+    "tlsv1", "sslv2", "sslv3", "ssl2", "ssl3", "smb1", "smb2", "smb3", "smbv1", "oauth1", "oauth2",
+    "x509", "x11", "p2p", "e2e", "ntlmv2", "snmpv2", "snmpv3", "dns64", "nat64", "802", "2fa",
     // Encodings and hashes.
-    "utf8", "utf-8", "utf16", "utf-16", "utf32", "ucs2", "latin1", "cp1252", "base32",
-    "base64", "md5", "sha1", "sha-1", "sha224", "sha256", "sha-256", "sha384", "sha512",
-    "crc32", "aes128", "aes256", "rc4", "3des",
-    // Architectures and platforms.
-    "x86", "x64", "x86_64", "x86-64", "amd64", "arm64", "aarch64", "armv7", "i386", "i686",
-    "win32", "win64",
-    // Libraries and numeronyms.
-    "log4j", "log4net", "slf4j", "i18n", "l10n", "k8s", "a11y",
-    // Cache levels.
+    "utf8", "utf-8", "utf16", "utf-16", "utf32", "ucs2", "latin1", "cp1252", "base32", "base64",
+    "md5", "sha1", "sha-1", "sha224", "sha256", "sha-256", "sha384", "sha512", "crc32", "aes128",
+    "aes256", "rc4", "3des", // Architectures and platforms.
+    "x86", "x64", "x86_64", "x86-64", "amd64", "arm64", "aarch64", "armv7", "i386", "i686", "win32",
+    "win64", // Libraries and numeronyms.
+    "log4j", "log4net", "slf4j", "i18n", "l10n", "k8s", "a11y", // Cache levels.
     "l1", "l2", "l3",
 ];
 
@@ -65,7 +61,10 @@ fn is_part_boundary(before: u8, after: u8) -> bool {
 }
 
 fn is_name(part: &[u8]) -> bool {
-    part.len() <= 8 && NAMES.iter().any(|name| part.eq_ignore_ascii_case(name.as_bytes()))
+    part.len() <= 8
+        && NAMES
+            .iter()
+            .any(|name| part.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 /// `v2`, `V10`: an API or format generation, one of a few per program.

@@ -96,14 +96,20 @@ pub(crate) fn words(template: &str) -> Vec<Word> {
         }
         let word = &bytes[start..end];
         let continues_path = words.last().is_some_and(|last| {
-            last.variable && is_path(&bytes[last.start..last.end]) && &bytes[last.end..start] == b" "
+            last.variable
+                && is_path(&bytes[last.start..last.end])
+                && &bytes[last.end..start] == b" "
         }) && word.iter().any(|&b| matches!(b, b'/' | b'\\'));
         let variable = !has_text || has_placeholder || is_path(word) || continues_path;
         words.push(Word {
             start,
             end,
             variable,
-            role: if after_equals { Role::Value } else { Role::Text },
+            role: if after_equals {
+                Role::Value
+            } else {
+                Role::Text
+            },
         });
         after_equals = false;
     }
@@ -138,7 +144,11 @@ fn setting_split(bytes: &[u8]) -> Option<(usize, usize)> {
         return None;
     }
     let is_key_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
-    let key_len = bytes[..equals].iter().rev().take_while(|b| is_key_byte(b)).count();
+    let key_len = bytes[..equals]
+        .iter()
+        .rev()
+        .take_while(|b| is_key_byte(b))
+        .count();
     let key_start = equals - key_len;
     if key_len == 0 || key_start == 0 || bytes[key_start - 1] != b':' {
         return None;

@@ -177,17 +177,43 @@ mod tests {
     /// look like them, joined by spaces.
     fn credential_text() -> impl Strategy<Value = String> {
         let context = prop::sample::select(vec![
-            "Authorization:", "Authorization:Bearer", "failed", "for", "x=", "(", "\"", "'",
-            ",", ";", "{\"password\":", "\"}", ":", "https://api.example.com/cb?auth=Bearer",
-            "https://bob:hunter22@example.com/x", "postgres://app:s3cr3t@db:5432/x", "GET",
-            "/cb?token=abc123xyz&x=1", "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
+            "Authorization:",
+            "Authorization:Bearer",
+            "failed",
+            "for",
+            "x=",
+            "(",
+            "\"",
+            "'",
+            ",",
+            ";",
+            "{\"password\":",
+            "\"}",
+            ":",
+            "https://api.example.com/cb?auth=Bearer",
+            "https://bob:hunter22@example.com/x",
+            "postgres://app:s3cr3t@db:5432/x",
+            "GET",
+            "/cb?token=abc123xyz&x=1",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
         ])
         .prop_map(str::to_owned);
         let scheme = prop::sample::select(vec!["Bearer", "bearer", "Basic", "Token", "BEARER"])
             .prop_map(str::to_owned);
         let key = prop::sample::select(vec![
-            "password=", "passwd:", "db_password=", "client_secret:", "x-api-key=", "accessToken=",
-            "token=", "secretKey:", "tokens=", "token_count=", "key=", "user=", "password='",
+            "password=",
+            "passwd:",
+            "db_password=",
+            "client_secret:",
+            "x-api-key=",
+            "accessToken=",
+            "token=",
+            "secretKey:",
+            "tokens=",
+            "token_count=",
+            "key=",
+            "user=",
+            "password='",
         ])
         .prop_map(str::to_owned);
         let credential = prop_oneof![
@@ -212,11 +238,18 @@ mod tests {
         let word = prop_oneof![context, scheme, key, credential, lookalike];
         // A key and its value are one word (`password=hunter2`).
         let pair = (
-            prop::sample::select(vec!["password=", "token: ", "api_key=", "secret=\"", "user="]),
+            prop::sample::select(vec![
+                "password=",
+                "token: ",
+                "api_key=",
+                "secret=\"",
+                "user=",
+            ]),
             "[A-Za-z0-9+/._-]{1,16}",
         )
             .prop_map(|(key, value)| format!("{key}{value}"));
-        prop::collection::vec(prop_oneof![4 => word, 1 => pair], 1..8).prop_map(|words| words.join(" "))
+        prop::collection::vec(prop_oneof![4 => word, 1 => pair], 1..8)
+            .prop_map(|words| words.join(" "))
     }
 
     proptest! {

@@ -93,7 +93,10 @@ impl Grid {
             at(&self.min_tokens, &config.min_tokens)?,
             at(&self.min_constant_share, &config.min_constant_share)?,
             at(&self.min_distinct_words, &config.min_distinct_words)?,
-            at(&self.distinct_words_per_decade, &config.distinct_words_per_decade)?,
+            at(
+                &self.distinct_words_per_decade,
+                &config.distinct_words_per_decade,
+            )?,
             at(&self.context_tokens, &config.context_tokens)?,
             at(&self.enumeration_max_words, &config.enumeration_max_words)?,
             at(&self.enumeration_min_share, &config.enumeration_min_share)?,

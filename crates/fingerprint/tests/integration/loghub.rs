@@ -17,12 +17,24 @@ use gardener_fingerprint::{LineClusterer, Masker, Miner, MinerConfig};
 /// `(name, csv, in-sample GA when the floor was set)`.
 const DATASETS: [(&str, &str, f64); 8] = [
     ("HDFS", include_str!("../data/loghub2k/HDFS_2k.csv"), 1.0),
-    ("Hadoop", include_str!("../data/loghub2k/Hadoop_2k.csv"), 0.989),
+    (
+        "Hadoop",
+        include_str!("../data/loghub2k/Hadoop_2k.csv"),
+        0.989,
+    ),
     ("Spark", include_str!("../data/loghub2k/Spark_2k.csv"), 1.0),
     ("BGL", include_str!("../data/loghub2k/BGL_2k.csv"), 0.989),
     ("HPC", include_str!("../data/loghub2k/HPC_2k.csv"), 0.9075),
-    ("Linux", include_str!("../data/loghub2k/Linux_2k.csv"), 0.937),
-    ("Proxifier", include_str!("../data/loghub2k/Proxifier_2k.csv"), 1.0),
+    (
+        "Linux",
+        include_str!("../data/loghub2k/Linux_2k.csv"),
+        0.937,
+    ),
+    (
+        "Proxifier",
+        include_str!("../data/loghub2k/Proxifier_2k.csv"),
+        1.0,
+    ),
     ("Mac", include_str!("../data/loghub2k/Mac_2k.csv"), 0.9575),
 ];
 const MARGIN: f64 = 0.005;
