@@ -66,7 +66,7 @@ pub enum Kind {
     Number,
     /// A token mixing letters and digits: `demo-user-017`, `blk_-6952`,
     /// `defensive_auth_7f3a`, `cpu0`, `eth1`, `u0`. Names whose digits are part
-    /// of the name (`utf8`, `IPv6`, `log4j`, `x86_64`, `v2`) stay.
+    /// of the name (`utf8`, `IPv6`, `log4j`, `x86_64`) stay.
     Id,
     /// A value matched by a user rule ([`MaskerBuilder::rule`](crate::MaskerBuilder::rule)).
     Custom,
@@ -214,9 +214,6 @@ pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<K
         return Some(Kind::Url);
     }
     if !has_digit {
-        if on(Kind::Ip) && has_colon && is_unspecified_ipv6(token) {
-            return Some(Kind::Ip);
-        }
         if on(Kind::Host) && has_dot && is_host_with_port(token) {
             return Some(Kind::Host);
         }
@@ -431,8 +428,10 @@ fn is_port_suffix(text: &str) -> bool {
 }
 
 /// `::`, `[::]`, `::/0`: the unspecified IPv6 address (all interfaces), the
-/// one address written without a digit.
-fn is_unspecified_ipv6(token: &str) -> bool {
+/// one address written without a digit. The masker takes it only as a word
+/// of its own: `::` right after a masked value is what is left of a token
+/// such as `G0::`.
+pub(crate) fn is_unspecified_ipv6(token: &str) -> bool {
     matches!(token, "::" | "[::]" | "::/0")
         || token.strip_prefix("[::]").is_some_and(is_port_suffix)
 }
@@ -672,7 +671,7 @@ fn is_hex(bytes: &[u8]) -> bool {
 ///
 /// A digit makes a token a value: logs number what there are many of
 /// (processors, interfaces, nodes, users). The exception is a name whose
-/// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`, `v2`), listed in
+/// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`), listed in
 /// [`crate::vocabulary`].
 fn is_mixed_id(bytes: &[u8]) -> bool {
     let allowed = |b: u8| {
@@ -717,8 +716,7 @@ mod tests {
         ipv4: "169.254.169.126" => Some(Kind::Ip),
         ipv4_port: "10.251.73.220:50010" => Some(Kind::Ip),
         ipv6: "2001:db8::1" => Some(Kind::Ip),
-        ipv6_unspecified: "::" => Some(Kind::Ip),
-        ipv6_unspecified_with_port: "[::]:8080" => Some(Kind::Ip),
+        ipv6_unspecified_is_left_to_the_masker: "::" => None,
         ipv6_loopback: "::1" => Some(Kind::Ip),
         ipv6_prefix: "fc00::/7" => Some(Kind::Ip),
         ipv6_bracketed_with_port: "[2001:db8::1]:80" => Some(Kind::Ip),

@@ -3,8 +3,8 @@
 use regex::{Regex, RegexSet};
 
 use crate::kind::{
-    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, spaced_unit_kind, Kind,
-    URL_SCHEMES,
+    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, is_unspecified_ipv6,
+    spaced_unit_kind, Kind, URL_SCHEMES,
 };
 use crate::secrets::{is_jwt, private_key_len, scheme_credential, secret_value, url_password};
 use crate::time::{date_phrase_len, starts_with_calendar_name};
@@ -462,6 +462,14 @@ impl Masker {
         let text = output.text;
         let bytes = text.as_bytes();
         let core = &text[start..core_end];
+        if features & feature::DIGIT == 0
+            && self.is_enabled(Kind::Ip)
+            && is_unspecified_ipv6(core)
+            && !touches_placeholder(bytes, start, core_end)
+        {
+            output.replace(start, core_end, Kind::Ip, 0, Kind::Ip.placeholder());
+            return end;
+        }
         if let Some((rule, placeholder)) = self.custom(core) {
             output.replace(start, core_end, Kind::Custom, rule, placeholder);
             return end;
@@ -597,9 +605,14 @@ impl Masker {
         let unit_end = unit_start + unit_len;
         let unit = std::str::from_utf8(&bytes[unit_start..unit_end]).ok()?;
         let kind = spaced_unit_kind(unit)?;
-        let followed_by_word = bytes
-            .get(unit_end)
-            .is_some_and(|b| b.is_ascii_digit() || *b == b'_');
+        // `5 bytes2`, `0 hr.example.com`: the word goes on, it is no unit.
+        let followed_by_word = match bytes.get(unit_end) {
+            Some(b) if b.is_ascii_digit() || *b == b'_' => true,
+            Some(b'.' | b'-' | b':' | b'/' | b'@') => bytes
+                .get(unit_end + 1)
+                .is_some_and(u8::is_ascii_alphanumeric),
+            _ => false,
+        };
         (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
     }
 
@@ -610,6 +623,12 @@ impl Masker {
         let rule = &self.rules[index];
         Some((index as u16, rule.placeholder.as_str()))
     }
+}
+
+/// Whether `start..end` sits right after `>` or right before `<`: next to a
+/// placeholder a previous pass wrote.
+fn touches_placeholder(bytes: &[u8], start: usize, end: usize) -> bool {
+    (start > 0 && bytes[start - 1] == b'>') || bytes.get(end) == Some(&b'<')
 }
 
 /// Two dots or more (`instruction......0`, `wait...`) separate words as a
@@ -739,6 +758,7 @@ mod tests {
         spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
             "<size> sent, <size> (<size>) received, lifetime <<duration>",
         unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> <id> then",
+        unit_word_starts_a_host: "0 hr.example.com" => "<num> <host>",
         dot_leaders: "program interrupt: illegal instruction......0" => "program interrupt: illegal instruction......<num>",
         ellipsis_after_word: "waiting...12 s" => "waiting...<num> s",
         ctime_date: "connection from 1.2.3.4 () at Sun Jul 10 04:52:49 2005" => "connection from <ip> () at <ts>",
@@ -762,6 +782,8 @@ mod tests {
         // IPv6 in every form RFC 4291, 5952, 3986 and 6874 write it.
         ipv6_unspecified: "listening on :: port 80" => "listening on <ip> port <num>",
         ipv6_unspecified_bracketed: "bind [::]:8080 ok" => "bind <ip> ok",
+        colons_left_of_a_token_stay: "G0:: then" => "<id>:: then",
+        colons_after_a_url_stay: "https://aaa.com/[::]:80" => "<url>::]:<num>",
         ipv6_loopback: "x ::1 y" => "x <ip> y",
         ipv6_prefix: "route fc00::/7 via eth1" => "route <ip> via <id>",
         ipv6_bracketed_with_port: "connect [2001:db8::1]:80 failed" => "connect <ip> failed",

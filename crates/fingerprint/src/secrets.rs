@@ -463,11 +463,23 @@ pub(crate) fn secret_value(
         }
     };
     let value = std::str::from_utf8(&bytes[value_start..value_end]).ok()?;
-    if value.len() < 3 || is_redaction_marker(value) {
+    if value.len() < 3 || is_redaction_marker(value) || starts_with_placeholder(value) {
         return None;
     }
     let quoted = quote.is_some_and(|q| bytes.get(value_end) == Some(&q));
     Some((value_start, value_end, quoted))
+}
+
+/// `<token>...`: a value masking has already replaced, with text after it.
+fn starts_with_placeholder(value: &str) -> bool {
+    value.strip_prefix('<').is_some_and(|rest| {
+        rest.split_once('>').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || matches!(b, b'*' | b'_' | b'-'))
+        })
+    })
 }
 
 /// The password of `scheme://user:password@host` in the token

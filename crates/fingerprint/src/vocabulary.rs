@@ -4,14 +4,15 @@
 //!
 //! The rule it serves: **a token with a digit is a value** (an instance, a
 //! port, a worker, a shard), unless the digit is part of the name of a
-//! standard, protocol, encoding, hash, architecture, library, a cache level or
-//! a version tag. Such names come from a small, closed, well-known set that
-//! does not depend on the program that logs them, so a fixed list is the
-//! honest way to say it; a dataset does not pick them.
+//! standard, protocol, encoding, hash, architecture, library or cache level.
+//! Such names come from a small, closed, well-known set that does not depend
+//! on the program that logs them, so a fixed list is the honest way to say
+//! it; a dataset does not pick them.
 
 /// Names of standards, protocols, encodings, hashes, architectures and
 /// libraries whose digits are part of the name. Lower case; matched
 /// case-insensitively against a whole token or one of its parts.
+#[rustfmt::skip]
 const NAMES: &[&str] = &[
     // Internet protocols and their versions.
     "ipv4", "ipv6", "http1", "http2", "http3", "h2", "h2c", "h3", "socks4", "socks5", "tls1",
@@ -20,17 +21,20 @@ const NAMES: &[&str] = &[
     // Encodings and hashes.
     "utf8", "utf-8", "utf16", "utf-16", "utf32", "ucs2", "latin1", "cp1252", "base32", "base64",
     "md5", "sha1", "sha-1", "sha224", "sha256", "sha-256", "sha384", "sha512", "crc32", "aes128",
-    "aes256", "rc4", "3des", // Architectures and platforms.
-    "x86", "x64", "x86_64", "x86-64", "amd64", "arm64", "aarch64", "armv7", "i386", "i686", "win32",
-    "win64", // Libraries and numeronyms.
-    "log4j", "log4net", "slf4j", "i18n", "l10n", "k8s", "a11y", // Cache levels.
+    "aes256", "rc4", "3des",
+    // Architectures and platforms.
+    "x86", "x64", "x86_64", "x86-64", "amd64", "arm64", "aarch64", "armv7", "i386", "i686",
+    "win32", "win64",
+    // Libraries and numeronyms.
+    "log4j", "log4net", "slf4j", "i18n", "l10n", "k8s", "a11y",
+    // Cache levels.
     "l1", "l2", "l3",
 ];
 
-/// Whether every digit of `token` belongs to a known name or a version tag
-/// (`v2`), so the token is a name rather than a value. Parts are split at
-/// characters other than letters and digits and at case changes
-/// (`Slf4jLogger` is `Slf4j` + `Logger`, `HTTP2Server` is `HTTP2` + `Server`).
+/// Whether every digit of `token` belongs to a known name, so the token is a
+/// name rather than a value. Parts are split at characters other than
+/// letters and digits and at case changes (`Slf4jLogger` is `Slf4j` +
+/// `Logger`, `HTTP2Server` is `HTTP2` + `Server`).
 ///
 /// The caller already knows the token has a digit and a letter.
 pub(crate) fn is_named_with_digits(token: &[u8]) -> bool {
@@ -43,7 +47,7 @@ pub(crate) fn is_named_with_digits(token: &[u8]) -> bool {
             continue;
         }
         let part = &token[start..end];
-        if part.iter().any(u8::is_ascii_digit) && !(is_name(part) || is_version_tag(part)) {
+        if part.iter().any(u8::is_ascii_digit) && !is_name(part) {
             return false;
         }
         start = end;
@@ -65,11 +69,6 @@ fn is_name(part: &[u8]) -> bool {
         && NAMES
             .iter()
             .any(|name| part.eq_ignore_ascii_case(name.as_bytes()))
-}
-
-/// `v2`, `V10`: an API or format generation, one of a few per program.
-fn is_version_tag(part: &[u8]) -> bool {
-    matches!(part, [b'v' | b'V', digits @ ..] if !digits.is_empty() && digits.len() <= 3 && digits.iter().all(u8::is_ascii_digit))
 }
 
 #[cfg(test)]
@@ -95,7 +94,8 @@ mod tests {
         architecture_with_underscore: "x86_64" => true,
         protocol_before_word: "HTTP2Server" => true,
         cache_level: "L2" => true,
-        version_tag: "v2" => true,
+        version_tag_is_a_value: "v2" => false,
+        versioned_instance: "aa-v00" => false,
         cpu_instance: "cpu0" => false,
         interface_instance: "eth1" => false,
         user_instance: "u0" => false,
