@@ -35,11 +35,11 @@ const DATASETS: [(&str, &str, f64); 8] = [
         include_str!("../data/loghub2k/Proxifier_2k.csv"),
         1.0,
     ),
-    ("Mac", include_str!("../data/loghub2k/Mac_2k.csv"), 0.9575),
+    ("Mac", include_str!("../data/loghub2k/Mac_2k.csv"), 0.959),
 ];
 const MARGIN: f64 = 0.005;
-/// The mean in-sample GA the shipped configuration reaches (0.9725), less
-/// the margin.
+/// The mean in-sample GA the shipped configuration reaches (0.9727), less a
+/// quarter point.
 const MEAN_FLOOR: f64 = 0.97;
 
 /// One dataset, masked once: its distinct templates with their counts, and
