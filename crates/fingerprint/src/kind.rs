@@ -341,6 +341,15 @@ fn is_ipv4_with_port(bytes: &[u8]) -> bool {
 /// (RFC 3986), with a `/prefix` length (`fc00::/7`) or a `%zone`
 /// (`fe80::1%eth0`, RFC 6874).
 pub(crate) fn is_ipv6(token: &str) -> bool {
+    // Most tokens fail here: an address starts with a hex digit, `:` or `[`
+    // and has two colons.
+    let bytes = token.as_bytes();
+    let starts_like_one = bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'[');
+    if !starts_like_one || bytes.iter().filter(|&&b| b == b':').count() < 2 {
+        return false;
+    }
     let token = match token.strip_prefix('[') {
         Some(rest) => match rest.split_once(']') {
             Some((address, port)) if port.is_empty() || is_port_suffix(port) => address,
@@ -489,6 +498,17 @@ const REVERSE_DNS_ROOTS: [&str; 7] = ["com", "org", "net", "edu", "gov", "java",
 fn is_host(token: &str) -> bool {
     let bytes = token.as_bytes();
     if bytes.len() > 253 || bytes.len() < 4 {
+        return false;
+    }
+    // Most dotted tokens are class names and paths: their last label, which
+    // the end of the token tells at once, is no top-level domain (2 to 9
+    // lower-case letters).
+    let tld_len = bytes.iter().rev().take_while(|&&b| b != b'.').count();
+    let tld_possible = (2..=9).contains(&tld_len)
+        && bytes[bytes.len() - tld_len..]
+            .iter()
+            .all(u8::is_ascii_lowercase);
+    if !tld_possible {
         return false;
     }
     // One pass: labels of letters, digits and `-` (not leading), 1-63 bytes.
@@ -674,14 +694,17 @@ fn is_hex(bytes: &[u8]) -> bool {
 /// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`), listed in
 /// [`crate::vocabulary`].
 fn is_mixed_id(bytes: &[u8]) -> bool {
-    let allowed = |b: u8| {
-        b.is_ascii_alphanumeric()
+    let mut letters = false;
+    for &b in bytes {
+        letters |= b.is_ascii_alphabetic();
+        let allowed = b.is_ascii_alphanumeric()
             || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
-            || b >= 0x80
-    };
-    bytes.iter().any(u8::is_ascii_alphabetic)
-        && bytes.iter().all(|&b| allowed(b))
-        && !is_named_with_digits(bytes)
+            || b >= 0x80;
+        if !allowed {
+            return false;
+        }
+    }
+    letters && !is_named_with_digits(bytes)
 }
 
 #[cfg(test)]

@@ -9,27 +9,41 @@
 //! on the program that logs them, so a fixed list is the honest way to say
 //! it; a dataset does not pick them.
 
-/// Names of standards, protocols, encodings, hashes, architectures and
-/// libraries whose digits are part of the name. Lower case; matched
-/// case-insensitively against a whole token or one of its parts.
-#[rustfmt::skip]
-const NAMES: &[&str] = &[
-    // Internet protocols and their versions.
-    "ipv4", "ipv6", "http1", "http2", "http3", "h2", "h2c", "h3", "socks4", "socks5", "tls1",
-    "tlsv1", "sslv2", "sslv3", "ssl2", "ssl3", "smb1", "smb2", "smb3", "smbv1", "oauth1", "oauth2",
-    "x509", "x11", "p2p", "e2e", "ntlmv2", "snmpv2", "snmpv3", "dns64", "nat64", "802", "2fa",
-    // Encodings and hashes.
-    "utf8", "utf-8", "utf16", "utf-16", "utf32", "ucs2", "latin1", "cp1252", "base32", "base64",
-    "md5", "sha1", "sha-1", "sha224", "sha256", "sha-256", "sha384", "sha512", "crc32", "aes128",
-    "aes256", "rc4", "3des",
-    // Architectures and platforms.
-    "x86", "x64", "x86_64", "x86-64", "amd64", "arm64", "aarch64", "armv7", "i386", "i686",
-    "win32", "win64",
-    // Libraries and numeronyms.
-    "log4j", "log4net", "slf4j", "i18n", "l10n", "k8s", "a11y",
-    // Cache levels.
-    "l1", "l2", "l3",
-];
+/// Whether `part` is the name of a standard, protocol, encoding, hash,
+/// architecture or library whose digits are part of the name, or a cache
+/// level; matched case-insensitively against a whole token or one of its parts.
+/// The length of the longest name.
+const LONGEST_NAME: usize = 8;
+
+fn is_name(part: &[u8]) -> bool {
+    if part.len() > LONGEST_NAME || part.len() < 2 {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST_NAME];
+    for (to, from) in lower.iter_mut().zip(part) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..part.len()],
+        // Internet protocols and their versions.
+        b"ipv4" | b"ipv6" | b"http1" | b"http2" | b"http3" | b"h2" | b"h2c" | b"h3" | b"socks4"
+            | b"socks5" | b"tls1" | b"tlsv1" | b"sslv2" | b"sslv3" | b"ssl2" | b"ssl3" | b"smb1"
+            | b"smb2" | b"smb3" | b"smbv1" | b"oauth1" | b"oauth2" | b"x509" | b"x11" | b"p2p"
+            | b"e2e" | b"ntlmv2" | b"snmpv2" | b"snmpv3" | b"dns64" | b"nat64" | b"802" | b"2fa"
+            // Encodings and hashes.
+            | b"utf8" | b"utf-8" | b"utf16" | b"utf-16" | b"utf32" | b"ucs2" | b"latin1"
+            | b"cp1252" | b"base32" | b"base64" | b"md5" | b"sha1" | b"sha-1" | b"sha224"
+            | b"sha256" | b"sha-256" | b"sha384" | b"sha512" | b"crc32" | b"aes128" | b"aes256"
+            | b"rc4" | b"3des"
+            // Architectures and platforms.
+            | b"x86" | b"x64" | b"x86_64" | b"x86-64" | b"amd64" | b"arm64" | b"aarch64"
+            | b"armv7" | b"i386" | b"i686" | b"win32" | b"win64"
+            // Libraries and numeronyms.
+            | b"log4j" | b"log4net" | b"slf4j" | b"i18n" | b"l10n" | b"k8s" | b"a11y"
+            // Cache levels.
+            | b"l1" | b"l2" | b"l3"
+    )
+}
 
 /// Whether every digit of `token` belongs to a known name, so the token is a
 /// name rather than a value. Parts are split at characters other than
@@ -41,16 +55,29 @@ pub(crate) fn is_named_with_digits(token: &[u8]) -> bool {
     if is_name(token) {
         return true;
     }
-    let mut start = 0;
-    for end in 1..=token.len() {
-        if end < token.len() && !is_part_boundary(token[end - 1], token[end]) {
-            continue;
+    // Each part with a digit must be a name; names are short, so a part is
+    // given up on as soon as it is longer than the longest.
+    let mut next = 0;
+    while let Some(offset) = token[next..].iter().position(u8::is_ascii_digit) {
+        let digit = next + offset;
+        let mut start = digit;
+        while start > 0 && !is_part_boundary(token[start - 1], token[start]) {
+            start -= 1;
+            if digit - start >= LONGEST_NAME {
+                return false;
+            }
         }
-        let part = &token[start..end];
-        if part.iter().any(u8::is_ascii_digit) && !is_name(part) {
+        let mut end = digit + 1;
+        while end < token.len() && !is_part_boundary(token[end - 1], token[end]) {
+            end += 1;
+            if end - start > LONGEST_NAME {
+                return false;
+            }
+        }
+        if !is_name(&token[start..end]) {
             return false;
         }
-        start = end;
+        next = end;
     }
     true
 }
@@ -62,13 +89,6 @@ fn is_part_boundary(before: u8, after: u8) -> bool {
     !before.is_ascii_alphanumeric()
         || !after.is_ascii_alphanumeric()
         || ((before.is_ascii_lowercase() || before.is_ascii_digit()) && after.is_ascii_uppercase())
-}
-
-fn is_name(part: &[u8]) -> bool {
-    part.len() <= 8
-        && NAMES
-            .iter()
-            .any(|name| part.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 #[cfg(test)]
