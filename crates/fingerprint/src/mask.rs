@@ -397,7 +397,7 @@ impl Masker {
             return end;
         }
         let core_end = self.core_end(text, start, end);
-        if self.is_enabled(Kind::Token) {
+        if self.is_enabled(Kind::Token) && may_precede_secret(bytes, core_end, end) {
             // Secrets, as `crate::secrets` defines them: the word after an
             // authentication scheme, the value of a secret-named key. The
             // token before them is masked as any other, as a second pass
@@ -636,6 +636,28 @@ impl Masker {
         let index = set.matches(token).into_iter().next()?;
         let rule = &self.rules[index];
         Some((index as u16, rule.placeholder.as_str()))
+    }
+}
+
+/// A cheap test before the secret rules: a secret follows a key that ends
+/// in `:` (`password:`), or is followed by `=` or a quote, or by spaces and
+/// `=` or `:`; or it follows a scheme (`bearer`, `basic` and `token` end in
+/// r, c or n) and spaces.
+#[inline]
+fn may_precede_secret(bytes: &[u8], core_end: usize, end: usize) -> bool {
+    if core_end < end {
+        return true;
+    }
+    match bytes.get(end) {
+        Some(b'=' | b'"' | b'\'') => true,
+        Some(b' ' | b'\t') => {
+            matches!(bytes[end - 1].to_ascii_lowercase(), b'r' | b'c' | b'n')
+                || bytes[end..]
+                    .iter()
+                    .find(|&&b| b != b' ' && b != b'\t')
+                    .is_some_and(|&b| b == b'=' || b == b':')
+        }
+        _ => false,
     }
 }
 

@@ -79,11 +79,26 @@ const MONTHS: [&str; 12] = [
 /// Whether `bytes` starts with a weekday or month abbreviation: the cheap
 /// test before [`date_phrase_len`].
 pub(crate) fn starts_with_calendar_name(bytes: &[u8]) -> bool {
-    bytes.len() >= 3
-        && WEEKDAYS
-            .iter()
-            .chain(MONTHS.iter())
-            .any(|name| bytes[..3] == *name.as_bytes())
+    matches!(
+        bytes,
+        [b'M', b'o', b'n', ..]
+            | [b'T', b'u', b'e', ..]
+            | [b'W', b'e', b'd', ..]
+            | [b'T', b'h', b'u', ..]
+            | [b'F', b'r', b'i', ..]
+            | [b'S', b'a', b't', ..]
+            | [b'S', b'u', b'n', ..]
+            | [b'J', b'a', b'n', ..]
+            | [b'F', b'e', b'b', ..]
+            | [b'M', b'a', b'r' | b'y', ..]
+            | [b'A', b'p', b'r', ..]
+            | [b'J', b'u', b'n' | b'l', ..]
+            | [b'A', b'u', b'g', ..]
+            | [b'S', b'e', b'p', ..]
+            | [b'O', b'c', b't', ..]
+            | [b'N', b'o', b'v', ..]
+            | [b'D', b'e', b'c', ..]
+    )
 }
 
 /// `Mon`, `Monday`, `Sept`: a name that starts with one of `names` and is
