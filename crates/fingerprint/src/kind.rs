@@ -30,9 +30,8 @@ pub enum Kind {
     Jwt,
     /// A credential: the word after `Bearer`, `Basic` or `Token`, a provider
     /// API key, the value of a secret-named key (`password=`), the password
-    /// of a URL, a PEM private key. What counts is defined once, in
-    /// [`find_secrets`](crate::find_secrets)'s module, for masking and the
-    /// report's scrubbing alike.
+    /// of a URL, a PEM private key. What counts is defined once, for masking
+    /// and the report's scrubbing alike: see [`SecretKind`](crate::SecretKind).
     Token,
     /// `user@example.com`, also `***@example.com`.
     Email,

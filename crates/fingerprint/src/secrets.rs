@@ -1,36 +1,39 @@
 //! What counts as a secret: the one definition that masking and the report's
-//! scrubber share.
-//!
-//! The masker replaces every secret below with `<token>` (or `<jwt>`), so no
-//! template, fingerprint or cluster title carries one; [`find_secrets`] runs
-//! the same masker and reports those replacements, plus the secrets inside
-//! the larger values it replaced whole (a URL's password, a credential in a
-//! quoted value or a list), so the report (`gardener-report`'s
-//! `scrub_secrets`) removes exactly what masking hides. Each family follows
-//! the convention named:
-//!
-//! | family | what | convention |
-//! |---|---|---|
-//! | [`SecretKind::Credential`] | the word after `Bearer`, `Basic` or `Token` | RFC 6750, RFC 7617 (token68), Django REST framework |
-//! | [`SecretKind::Jwt`] | `eyJ...` `.` payload `.` signature | RFC 7519 (JWS compact serialization) |
-//! | [`SecretKind::ApiKey`] | provider key shapes (Google, AWS, GitHub, GitLab, Slack, Stripe, `sk-`) | the providers' documented prefixes |
-//! | [`SecretKind::SecretValue`] | the value of a secret-named key: `password=..`, `"api_key": ".."`, `token: ..` | key-value logging, JSON |
-//! | [`SecretKind::UrlPassword`] | the password of `scheme://user:password@host` | RFC 3986 userinfo |
-//! | [`SecretKind::PrivateKey`] | a PEM private key block | RFC 7468 |
-//!
-//! A credential after an authentication scheme is a run of token68
-//! characters (`A-Z a-z 0-9 - . _ ~ + / =`) of eight or more, unless it reads
-//! as a word of prose: letters only, lower case after the first (`Bearer
-//! Authentication failed`, `basic fallback`). So `Bearer ABCDEFGHIJKLMNOP` and
-//! `Bearer aaaAaaaaaaAa` are credentials, `Bearer Abcdefghijkl` is not.
-//! Values that already hide a secret (`REDACTED`, `***`, `[REDACTED:jwt]`,
-//! `<token>`) are never secrets themselves ([`is_redaction_marker`]).
+//! scrubber share. The families and their conventions are listed on
+//! [`SecretKind`]; the rules the masker applies token by token are at the end
+//! of this file.
 
 use std::sync::LazyLock;
 
 use crate::{Kind, Masker};
 
-/// A family of secrets; see the [module documentation](self).
+/// A family of secrets: what counts as one is defined once, here, for
+/// masking and scrubbing alike.
+///
+/// The masker replaces every secret with `<token>` (or `<jwt>`), so no
+/// template, fingerprint or cluster title carries one; [`find_secrets`] runs
+/// the same masker and reports those replacements, plus the secrets inside
+/// the larger values it replaced whole (a URL's password, a credential in a
+/// quoted value or a list), so the report (`gardener-report`'s
+/// `scrub_secrets`) removes exactly what masking hides. Each family follows
+/// the convention named:
+///
+/// | family | what | convention |
+/// |---|---|---|
+/// | [`Credential`](SecretKind::Credential) | the word after `Bearer`, `Basic` or `Token` | RFC 6750, RFC 7617 (token68), Django REST framework |
+/// | [`Jwt`](SecretKind::Jwt) | `eyJ...` `.` payload `.` signature | RFC 7519 (JWS compact serialization) |
+/// | [`ApiKey`](SecretKind::ApiKey) | provider key shapes (Google, AWS, GitHub, GitLab, Slack, Stripe, `sk-`) | the providers' documented prefixes |
+/// | [`SecretValue`](SecretKind::SecretValue) | the value of a secret-named key: `password=..`, `"api_key": ".."`, `token: ..` | key-value logging, JSON |
+/// | [`UrlPassword`](SecretKind::UrlPassword) | the password of `scheme://user:password@host` | RFC 3986 userinfo |
+/// | [`PrivateKey`](SecretKind::PrivateKey) | a PEM private key block | RFC 7468 |
+///
+/// A credential after an authentication scheme is a run of token68
+/// characters (`A-Z a-z 0-9 - . _ ~ + / =`) of eight or more, unless it reads
+/// as a word of prose: letters only, lower case after the first (`Bearer
+/// Authentication failed`, `basic fallback`). So `Bearer ABCDEFGHIJKLMNOP` and
+/// `Bearer aaaAaaaaaaAa` are credentials, `Bearer Abcdefghijkl` is not.
+/// Values that already hide a secret (`REDACTED`, `***`, `[REDACTED:jwt]`,
+/// `<token>`) are never secrets themselves ([`is_redaction_marker`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum SecretKind {
