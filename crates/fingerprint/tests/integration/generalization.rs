@@ -110,7 +110,14 @@ struct Scores<'d> {
     cache: RefCell<HashMap<(Point, usize), f64>>,
 }
 
-impl Scores<'_> {
+impl<'d> Scores<'d> {
+    fn new(datasets: &'d [Dataset]) -> Scores<'d> {
+        Scores {
+            datasets,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
     fn ga(&self, point: &Point, dataset: usize) -> f64 {
         if let Some(&ga) = self.cache.borrow().get(&(*point, dataset)) {
             return ga;
@@ -165,10 +172,7 @@ fn prior() -> Point {
 #[test]
 fn leave_one_dataset_out_grouping_accuracy() {
     let data = datasets();
-    let scores = Scores {
-        datasets: data,
-        cache: RefCell::new(HashMap::new()),
-    };
+    let scores = Scores::new(data);
     let prior = prior();
     let mut report = Vec::new();
     let mut sum = 0.0;
@@ -194,10 +198,7 @@ fn leave_one_dataset_out_grouping_accuracy() {
 #[test]
 fn shipped_configuration_is_what_the_search_chooses() {
     let data = datasets();
-    let scores = Scores {
-        datasets: data,
-        cache: RefCell::new(HashMap::new()),
-    };
+    let scores = Scores::new(data);
     let all: Vec<usize> = (0..data.len()).collect();
     let chosen = scores.choose(&prior(), &all);
     assert_eq!(GRID.config(&chosen), MinerConfig::default());
