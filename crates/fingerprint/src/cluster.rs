@@ -126,14 +126,18 @@ impl ClusterSet {
     pub fn cluster(&self, miner: &Miner) -> Clustering {
         let mut keys: Vec<&GroupKey> = self.groups.keys().collect();
         keys.sort();
-        let items: Vec<(String, &str)> = keys
+        let items: Vec<(String, &str, u64)> = keys
             .iter()
             .filter_map(|key| match key {
                 GroupKey::Message {
                     service,
                     call_site,
                     template,
-                } => Some((format!("{service}\u{1f}{call_site}"), template.as_str())),
+                } => Some((
+                    format!("{service}\u{1f}{call_site}"),
+                    template.as_str(),
+                    self.groups[*key].count,
+                )),
                 _ => None,
             })
             .collect();

@@ -9,7 +9,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{is_clock_time, is_date_time};
+use crate::secrets::{is_api_key, is_jwt};
+use crate::time::{is_clock_time, is_common_log_date, is_date_time};
+use crate::vocabulary::is_named_with_digits;
 
 /// A kind of variable value, replaced by a typed placeholder such as `<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -26,7 +28,10 @@ pub enum Kind {
     Quoted,
     /// A JSON Web Token: three base64url parts, the first starting `eyJ`.
     Jwt,
-    /// The credential after `Bearer ` or `Basic `.
+    /// A credential: the word after `Bearer`, `Basic` or `Token`, a provider
+    /// API key, the value of a secret-named key (`password=`), the password
+    /// of a URL, a PEM private key. What counts is defined once, for masking
+    /// and the report's scrubbing alike: see [`SecretKind`](crate::SecretKind).
     Token,
     /// `user@example.com`, also `***@example.com`.
     Email,
@@ -59,8 +64,8 @@ pub enum Kind {
     /// An integer or decimal number, signed, with optional exponent or `%`.
     Number,
     /// A token mixing letters and digits: `demo-user-017`, `blk_-6952`,
-    /// `defensive_auth_7f3a`, `pid12`, `node-D3`. A word with one digit and no
-    /// separator (`eth0`, `utf8`, `IPV6`) is a name and stays.
+    /// `defensive_auth_7f3a`, `cpu0`, `eth1`, `u0`. Names whose digits are part
+    /// of the name (`utf8`, `IPv6`, `log4j`, `x86_64`) stay.
     Id,
     /// A value matched by a user rule ([`MaskerBuilder::rule`](crate::MaskerBuilder::rule)).
     Custom,
@@ -198,6 +203,9 @@ pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<K
     if on(Kind::Jwt) && first == b'e' && is_jwt(token) {
         return Some(Kind::Jwt);
     }
+    if on(Kind::Token) && is_api_key(token) {
+        return Some(Kind::Token);
+    }
     if on(Kind::Email) && has_at && is_email(token) {
         return Some(Kind::Email);
     }
@@ -213,10 +221,12 @@ pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<K
     if on(Kind::Uuid) && is_uuid(bytes) {
         return Some(Kind::Uuid);
     }
-    if on(Kind::Timestamp) && (is_date_time(bytes) || is_clock_time(bytes)) {
+    if on(Kind::Timestamp)
+        && (is_date_time(bytes) || is_clock_time(bytes) || is_common_log_date(bytes))
+    {
         return Some(Kind::Timestamp);
     }
-    if on(Kind::Hex) && is_mac(bytes) {
+    if on(Kind::Hex) && (is_mac(bytes) || is_traceparent(bytes)) {
         return Some(Kind::Hex);
     }
     if on(Kind::Ip) && (has_dot || has_colon) && (is_ipv4_with_port(bytes) || is_ipv6(token)) {
@@ -257,29 +267,6 @@ fn is_redacted(token: &str) -> bool {
         || inner == "Redacted"
         || inner == "FILTERED"
         || (inner.len() >= 3 && inner.bytes().all(|b| b == b'*'))
-}
-
-fn is_base64url(part: &str) -> bool {
-    !part.is_empty()
-        && part
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
-}
-
-/// `eyJhbGciOi...` `.` payload `.` signature.
-fn is_jwt(token: &str) -> bool {
-    if !token.starts_with("eyJ") || token.len() < 20 {
-        return false;
-    }
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), signature) = (parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    parts.next().is_none()
-        && is_base64url(header)
-        && is_base64url(payload)
-        && signature.is_none_or(|s| s.is_empty() || is_base64url(s))
 }
 
 fn is_email(token: &str) -> bool {
@@ -348,13 +335,56 @@ fn is_ipv4_with_port(bytes: &[u8]) -> bool {
     }
 }
 
-/// IPv6: hex groups separated by `:` with at least two colons, optional `::`,
-/// optional `[...]:port` brackets and trailing dotted IPv4.
-fn is_ipv6(token: &str) -> bool {
-    let token = token.strip_prefix('[').map_or(token, |rest| {
-        rest.split_once(']')
-            .map_or(rest, |(address, _port)| address)
-    });
+/// IPv6 (RFC 4291, 5952): hex groups separated by `:` with at least two
+/// colons, optional `::`, trailing dotted IPv4; in `[...]:port` brackets
+/// (RFC 3986), with a `/prefix` length (`fc00::/7`) or a `%zone`
+/// (`fe80::1%eth0`, RFC 6874).
+pub(crate) fn is_ipv6(token: &str) -> bool {
+    // Most tokens fail here: an address starts with a hex digit, `:` or `[`
+    // and has two colons.
+    let bytes = token.as_bytes();
+    let starts_like_one = bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_hexdigit() || b == b':' || b == b'[');
+    if !starts_like_one || bytes.iter().filter(|&&b| b == b':').count() < 2 {
+        return false;
+    }
+    let token = match token.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((address, port)) if port.is_empty() || is_port_suffix(port) => address,
+            _ => return false,
+        },
+        None => token,
+    };
+    let token = match token.split_once('/') {
+        Some((address, prefix)) => {
+            let length_ok = !prefix.is_empty()
+                && prefix.len() <= 3
+                && prefix.bytes().all(|b| b.is_ascii_digit());
+            if !length_ok {
+                return false;
+            }
+            address
+        }
+        None => token,
+    };
+    let token = match token.split_once('%') {
+        Some((address, zone)) => {
+            let zone_ok = !zone.is_empty()
+                && zone.len() <= 16
+                && zone
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+            if !zone_ok {
+                return false;
+            }
+            address
+        }
+        None => token,
+    };
+    if token == "::" {
+        return true;
+    }
     let colons = token.bytes().filter(|&b| b == b':').count();
     if !(2..=7).contains(&colons) || token.len() < 3 {
         return false;
@@ -368,6 +398,61 @@ fn is_ipv6(token: &str) -> bool {
         && (token.contains("::")
             || token.bytes().any(|b| b.is_ascii_alphabetic())
             || token.split(':').any(|g| g.len() == 4))
+}
+
+/// The end of `[2001:db8::1]`, `[::]:8080` or `[fe80::1%eth0]:80` when
+/// `bytes[open]` is the `[` of a bracketed IPv6 address (RFC 3986): the
+/// brackets and the port belong to the address.
+pub(crate) fn bracketed_ipv6_end(bytes: &[u8], open: usize) -> Option<usize> {
+    const MAX_ADDRESS: usize = 64;
+    let rest = bytes.get(open + 1..)?;
+    let close = rest.iter().take(MAX_ADDRESS).position(|&b| b == b']')?;
+    let address = std::str::from_utf8(&rest[..close]).ok()?;
+    if !address.contains("::") && address.bytes().filter(|&b| b == b':').count() < 2 {
+        return None;
+    }
+    if !is_ipv6(address) {
+        return None;
+    }
+    let end = open + 1 + close + 1;
+    let port = bytes.get(end) == Some(&b':') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if port {
+        let digits = bytes[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits <= 5 {
+            return Some(end + 1 + digits);
+        }
+    }
+    Some(end)
+}
+
+/// `:8080` after a bracketed address.
+fn is_port_suffix(text: &str) -> bool {
+    text.strip_prefix(':').is_some_and(|port| {
+        !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// `::`, `[::]`, `::/0`: the unspecified IPv6 address (all interfaces), the
+/// one address written without a digit. The masker takes it only as a word
+/// of its own: `::` right after a masked value is what is left of a token
+/// such as `G0::`.
+pub(crate) fn is_unspecified_ipv6(token: &str) -> bool {
+    matches!(token, "::" | "[::]" | "::/0")
+        || token.strip_prefix("[::]").is_some_and(is_port_suffix)
+}
+
+/// A W3C Trace Context `traceparent` value: version, trace id, parent span
+/// id and flags in hex, `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`.
+fn is_traceparent(bytes: &[u8]) -> bool {
+    bytes.len() == 55
+        && [2, 35, 52].iter().all(|&i| bytes[i] == b'-')
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| matches!(i, 2 | 35 | 52) || b.is_ascii_hexdigit())
 }
 
 /// Generic top-level domains that end a two-label host name (`zummit.com`).
@@ -412,6 +497,17 @@ const REVERSE_DNS_ROOTS: [&str; 7] = ["com", "org", "net", "edu", "gov", "java",
 fn is_host(token: &str) -> bool {
     let bytes = token.as_bytes();
     if bytes.len() > 253 || bytes.len() < 4 {
+        return false;
+    }
+    // Most dotted tokens are class names and paths: their last label, which
+    // the end of the token tells at once, is no top-level domain (2 to 9
+    // lower-case letters).
+    let tld_len = bytes.iter().rev().take_while(|&&b| b != b'.').count();
+    let tld_possible = (2..=9).contains(&tld_len)
+        && bytes[bytes.len() - tld_len..]
+            .iter()
+            .all(u8::is_ascii_lowercase);
+    if !tld_possible {
         return false;
     }
     // One pass: labels of letters, digits and `-` (not leading), 1-63 bytes.
@@ -589,23 +685,25 @@ fn is_hex(bytes: &[u8]) -> bool {
 }
 
 /// Letters and digits mixed (with `-`, `_`, `.` ... between): an identifier
-/// that varies per entity. The caller already knows the token has a digit.
+/// that varies per entity (`cpu0`, `eth1`, `node-17`, `u0`, `pid12`,
+/// `defensive_auth_7f3a`). The caller already knows the token has a digit.
 ///
-/// A word with a single digit and no separator (`eth0`, `en0`, `utf8`,
-/// `IPV6`, `log4j`) is a name, not an id: an id has two digits or more
-/// (`pid12`, `root28_domain`, `defensive_auth_7f3a`), or a digit and a
-/// separator (`node-1`, `node-D3`, `blk_-6952`).
+/// A digit makes a token a value: logs number what there are many of
+/// (processors, interfaces, nodes, users). The exception is a name whose
+/// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`), listed in
+/// [`crate::vocabulary`].
 fn is_mixed_id(bytes: &[u8]) -> bool {
-    let allowed = |b: u8| {
-        b.is_ascii_alphanumeric()
+    let mut letters = false;
+    for &b in bytes {
+        letters |= b.is_ascii_alphabetic();
+        let allowed = b.is_ascii_alphanumeric()
             || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
-            || b >= 0x80
-    };
-    if !bytes.iter().any(u8::is_ascii_alphabetic) || !bytes.iter().all(|&b| allowed(b)) {
-        return false;
+            || b >= 0x80;
+        if !allowed {
+            return false;
+        }
     }
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    digits >= 2 || bytes.iter().any(|&b| matches!(b, b'-' | b'_' | b'.'))
+    letters && !is_named_with_digits(bytes)
 }
 
 #[cfg(test)]
@@ -640,6 +738,17 @@ mod tests {
         ipv4: "169.254.169.126" => Some(Kind::Ip),
         ipv4_port: "10.251.73.220:50010" => Some(Kind::Ip),
         ipv6: "2001:db8::1" => Some(Kind::Ip),
+        ipv6_unspecified_is_left_to_the_masker: "::" => None,
+        ipv6_loopback: "::1" => Some(Kind::Ip),
+        ipv6_prefix: "fc00::/7" => Some(Kind::Ip),
+        ipv6_bracketed_with_port: "[2001:db8::1]:80" => Some(Kind::Ip),
+        ipv6_zone: "fe80::1%eth0" => Some(Kind::Ip),
+        ipv6_mapped_ipv4: "::ffff:10.0.0.1" => Some(Kind::Ip),
+        clock_is_not_ipv6: "00:27:04" => Some(Kind::Timestamp),
+        rust_path_is_not_ipv6: "std::io" => None,
+        bad_prefix_is_not_ipv6: "fc00::/x" => None,
+        traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" => Some(Kind::Hex),
+        common_log_date: "10/Oct/2000:13:55:36" => Some(Kind::Timestamp),
         host: "api.staging.netrasystems.ai" => Some(Kind::Host),
         module_is_not_host: "netra_backend.app.main" => None,
         hex_id: "68c60a18000a1c2f3b9e1d7a" => Some(Kind::Hex),
@@ -654,10 +763,12 @@ mod tests {
         underscore_id: "defensive_auth_7f3a" => Some(Kind::Id),
         block_id: "blk_-6952295868487656571" => Some(Kind::Id),
         plain_word: "WebSocket" => None,
-        interface_name: "eth0" => None,
-        apple_interface: "awdl0" => None,
-        register_name: "PSR0" => None,
+        interface_is_an_instance: "eth0" => Some(Kind::Id),
+        apple_interface_is_an_instance: "awdl0" => Some(Kind::Id),
+        cpu_is_an_instance: "cpu0" => Some(Kind::Id),
+        user_is_an_instance: "u0" => Some(Kind::Id),
         encoding: "utf8" => None,
+        protocol: "IPv6" => None,
         numbered_node: "node-1" => Some(Kind::Id),
         lettered_node: "node-D3" => Some(Kind::Id),
         embedded_digits: "root28_domain" => Some(Kind::Id),

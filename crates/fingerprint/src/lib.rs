@@ -53,8 +53,10 @@ mod kind;
 mod lines;
 mod mask;
 mod miner;
+mod secrets;
 mod stats;
 mod time;
+mod vocabulary;
 mod words;
 
 pub use cluster::{Cluster, ClusterSet, Clustering};
@@ -66,6 +68,7 @@ pub use kind::Kind;
 pub use lines::{LineClusterer, LineClusters};
 pub use mask::{Masked, Masker, MaskerBuilder, Replacement};
 pub use miner::{Mined, Miner, MinerConfig, WILDCARD};
+pub use secrets::{find_secrets, is_redaction_marker, Secret, SecretKind};
 pub use stats::{
     BoundedCounts, ClusterStats, Latency, Representative, MAX_PLACES, MAX_REPRESENTATIVE_BYTES,
     MAX_REPRESENTATIVE_FRAMES, MAX_VALUES,

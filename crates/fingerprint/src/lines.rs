@@ -73,7 +73,17 @@ impl LineClusterer {
 
     /// Mines the templates and assigns every line its cluster.
     pub fn finish(self, miner: &Miner) -> LineClusters {
-        let items: Vec<(&str, &str)> = self.templates.keys.iter().map(|t| ("", &**t)).collect();
+        let mut occurrences = vec![0u64; self.templates.keys.len()];
+        for &id in &self.templates.sequence {
+            occurrences[id as usize] += 1;
+        }
+        let items: Vec<(&str, &str, u64)> = self
+            .templates
+            .keys
+            .iter()
+            .zip(occurrences)
+            .map(|(t, count)| ("", &**t, count))
+            .collect();
         let mined = miner.mine(&items);
         LineClusters {
             cluster_of_line: self

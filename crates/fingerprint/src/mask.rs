@@ -2,7 +2,11 @@
 
 use regex::{Regex, RegexSet};
 
-use crate::kind::{classify, classify_with, feature, spaced_unit_kind, Kind, URL_SCHEMES};
+use crate::kind::{
+    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, is_unspecified_ipv6,
+    spaced_unit_kind, Kind, URL_SCHEMES,
+};
+use crate::secrets::{is_jwt, private_key_len, scheme_credential, secret_value, url_password};
 use crate::time::{date_phrase_len, starts_with_calendar_name};
 use crate::Error;
 
@@ -306,6 +310,20 @@ impl Masker {
         let mut i = 0;
         while i < bytes.len() {
             let byte = bytes[i];
+            if byte == b'-' && self.is_enabled(Kind::Token) {
+                if let Some(len) = private_key_len(&bytes[i..]) {
+                    output.replace(i, i + len, Kind::Token, 0, Kind::Token.placeholder());
+                    i += len;
+                    continue;
+                }
+            }
+            if byte == b'[' && self.is_enabled(Kind::Ip) {
+                if let Some(end) = bracketed_ipv6_end(bytes, i) {
+                    output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
+                    i = end;
+                    continue;
+                }
+            }
             if byte == b'[' && self.is_enabled(Kind::List) {
                 if let Some(end) = list_end(bytes, i) {
                     output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
@@ -358,7 +376,10 @@ impl Masker {
                 features |= class;
                 i += 1;
             }
-            if self.is_enabled(Kind::Url) && starts_with_scheme(&text[start..]) {
+            if features & feature::COLON != 0
+                && self.is_enabled(Kind::Url)
+                && starts_with_scheme(&text[start..])
+            {
                 while i < bytes.len() && !ends_url(bytes[i]) {
                     i += 1;
                 }
@@ -375,37 +396,94 @@ impl Masker {
         if output.extends_timestamp(start, end) {
             return end;
         }
-        // Sentence punctuation after a value is not part of it.
+        let core_end = self.core_end(text, start, end);
+        if self.is_enabled(Kind::Token) && may_precede_secret(bytes, core_end, end) {
+            // Secrets, as `crate::secrets` defines them: the word after an
+            // authentication scheme, the value of a secret-named key. The
+            // token before them is masked as any other, as a second pass
+            // would.
+            if let Some((value_start, value_end)) = scheme_credential(bytes, start, end) {
+                // The scheme's own token (`Authorization:Bearer`) is masked as
+                // any; when its last part is the scheme, that part took the
+                // credential already.
+                let resumed = self.value(output, start, core_end, end, features);
+                if resumed > end {
+                    return resumed;
+                }
+                let kind = if is_jwt(&text[value_start..value_end]) && self.is_enabled(Kind::Jwt) {
+                    Kind::Jwt
+                } else {
+                    Kind::Token
+                };
+                output.replace(value_start, value_end, kind, 0, kind.placeholder());
+                return value_end;
+            }
+            if let Some((value_start, value_end, quoted)) = secret_value(bytes, start, core_end) {
+                // The key is masked as any token; a quoted value goes with
+                // its quotes, which a second pass would otherwise read as `='...'`.
+                let resumed = self.value(output, start, core_end, core_end, features);
+                if resumed > core_end {
+                    return resumed;
+                }
+                let (from, to) = if quoted {
+                    (value_start - 1, value_end + 1)
+                } else {
+                    (value_start, value_end)
+                };
+                output.replace(from, to, Kind::Token, 0, Kind::Token.placeholder());
+                return to;
+            }
+        }
+        self.value(output, start, core_end, end, features)
+    }
+
+    /// Where the value in the token `start..end` ends: sentence punctuation
+    /// after a value is not part of it, except the colons that end an IPv6
+    /// address (`::`, `fe80::`).
+    fn core_end(&self, text: &str, start: usize, end: usize) -> usize {
+        let bytes = text.as_bytes();
+        // An address ending in a colon ends in `::`.
+        let double_colon = end - start >= 2 && bytes[end - 1] == b':' && bytes[end - 2] == b':';
+        if double_colon && self.is_enabled(Kind::Ip) && is_ipv6(&text[start..end]) {
+            return end;
+        }
         let mut core_end = end;
         while core_end > start + 1 && matches!(bytes[core_end - 1], b'.' | b':' | b'!' | b'?') {
             core_end -= 1;
         }
-        let core = &text[start..core_end];
+        core_end
+    }
 
-        if self.is_enabled(Kind::Token)
-            && (core.eq_ignore_ascii_case("bearer") || core.eq_ignore_ascii_case("basic"))
-            && core_end == end
-            && bytes.get(end) == Some(&b' ')
-        {
-            let value_start = end + 1;
-            let value_end = bytes[value_start..]
-                .iter()
-                .position(|&b| {
-                    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b',' | b';' | b'<')
-                })
-                .map_or(bytes.len(), |n| value_start + n);
-            if looks_like_credential(&bytes[value_start..value_end]) {
-                output.replace(
-                    value_start,
-                    value_end,
-                    Kind::Token,
-                    0,
-                    Kind::Token.placeholder(),
-                );
-                return value_end;
+    /// Masks the token `start..end`, whose value ends at `core_end`, when it
+    /// is not a secret's key or scheme; returns where scanning continues.
+    fn value(
+        &self,
+        output: &mut Output<'_>,
+        start: usize,
+        core_end: usize,
+        end: usize,
+        features: u8,
+    ) -> usize {
+        let text = output.text;
+        let bytes = text.as_bytes();
+        let core = &text[start..core_end];
+        // A plain word (no digit, `.`, `:`, `@` or `*`) can only be a logger's
+        // `REDACTED` (8 or 10 bytes) or a provider key (20 or more): the
+        // common case, decided without the classifier.
+        if features & feature::ALL == 0 && self.rule_set.is_none() {
+            let len = core.len();
+            if len != 8 && len != 10 && len < 20 {
+                return end;
             }
         }
-
+        if features & feature::DIGIT == 0
+            && self.is_enabled(Kind::Ip)
+            && is_unspecified_ipv6(core)
+            && !touches_placeholder(bytes, start, core_end)
+        {
+            output.replace(start, core_end, Kind::Ip, 0, Kind::Ip.placeholder());
+            return end;
+        }
         if let Some((rule, placeholder)) = self.custom(core) {
             output.replace(start, core_end, Kind::Custom, rule, placeholder);
             return end;
@@ -419,6 +497,21 @@ impl Masker {
             }
             output.replace(start, core_end, kind, 0, kind.placeholder());
             return end;
+        }
+        if features & (feature::AT | feature::COLON) == feature::AT | feature::COLON
+            && self.is_enabled(Kind::Token)
+        {
+            if let Some((password_start, password_end)) = url_password(bytes, start, core_end) {
+                let password = Part {
+                    start: password_start,
+                    end: password_end,
+                    kind: Kind::Token,
+                    rule: 0,
+                };
+                return self
+                    .emit_parts(output, start, core_end, &[password])
+                    .max(end);
+            }
         }
         if features & feature::DIGIT != 0 {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
@@ -526,9 +619,14 @@ impl Masker {
         let unit_end = unit_start + unit_len;
         let unit = std::str::from_utf8(&bytes[unit_start..unit_end]).ok()?;
         let kind = spaced_unit_kind(unit)?;
-        let followed_by_word = bytes
-            .get(unit_end)
-            .is_some_and(|b| b.is_ascii_digit() || *b == b'_');
+        // `5 bytes2`, `0 hr.example.com`: the word goes on, it is no unit.
+        let followed_by_word = match bytes.get(unit_end) {
+            Some(b) if b.is_ascii_digit() || *b == b'_' => true,
+            Some(b'.' | b'-' | b':' | b'/' | b'@') => bytes
+                .get(unit_end + 1)
+                .is_some_and(u8::is_ascii_alphanumeric),
+            _ => false,
+        };
         (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
     }
 
@@ -541,15 +639,32 @@ impl Masker {
     }
 }
 
-/// The word after `Bearer` or `Basic` is a credential, not prose (`basic
-/// fallback`): eight bytes or more, with a digit, base64 punctuation, or both
-/// cases.
-fn looks_like_credential(value: &[u8]) -> bool {
-    let has = |test: fn(&u8) -> bool| value.iter().any(test);
-    value.len() >= 8
-        && (has(u8::is_ascii_digit)
-            || has(|b| matches!(b, b'=' | b'+' | b'/' | b'.' | b'-' | b'_'))
-            || (has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase)))
+/// A cheap test before the secret rules: a secret follows a key that ends
+/// in `:` (`password:`), or is followed by `=` or a quote, or by spaces and
+/// `=` or `:`; or it follows a scheme (`bearer`, `basic` and `token` end in
+/// r, c or n) and spaces.
+#[inline]
+fn may_precede_secret(bytes: &[u8], core_end: usize, end: usize) -> bool {
+    if core_end < end {
+        return true;
+    }
+    match bytes.get(end) {
+        Some(b'=' | b'"' | b'\'') => true,
+        Some(b' ' | b'\t') => {
+            matches!(bytes[end - 1].to_ascii_lowercase(), b'r' | b'c' | b'n')
+                || bytes[end..]
+                    .iter()
+                    .find(|&&b| b != b' ' && b != b'\t')
+                    .is_some_and(|&b| b == b'=' || b == b':')
+        }
+        _ => false,
+    }
+}
+
+/// Whether `start..end` sits right after `>` or right before `<`: next to a
+/// placeholder a previous pass wrote.
+fn touches_placeholder(bytes: &[u8], start: usize, end: usize) -> bool {
+    (start > 0 && bytes[start - 1] == b'>') || bytes.get(end) == Some(&b'<')
 }
 
 /// Two dots or more (`instruction......0`, `wait...`) separate words as a
@@ -678,7 +793,8 @@ mod tests {
         memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <size> exceeded with <size> used.",
         spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
             "<size> sent, <size> (<size>) received, lifetime <<duration>",
-        unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> bytes2 then",
+        unit_needs_word_end: "wrote 5 bytes2 then" => "wrote <num> <id> then",
+        unit_word_starts_a_host: "0 hr.example.com" => "<num> <host>",
         dot_leaders: "program interrupt: illegal instruction......0" => "program interrupt: illegal instruction......<num>",
         ellipsis_after_word: "waiting...12 s" => "waiting...<num> s",
         ctime_date: "connection from 1.2.3.4 () at Sun Jul 10 04:52:49 2005" => "connection from <ip> () at <ts>",
@@ -695,9 +811,62 @@ mod tests {
         version_triplet: "version 1.2.3 released" => "version <num>.<num>.<num> released",
         empty: "" => "",
         star_after_number: "0***" => "<num><redacted>",
-        id_after_number: "^0.#0c " => "^<num><id> ",
+        id_after_number: "^0.#0c " => "^<num>.#<id> ",
         multibyte_after_scheme_length: "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞" => "Ⱥ𞋿९IΌ𛲄ল𫊡/૬𰬞",
         unicode: "[🔑] USER AUTO-CREATED: user_id: 1081241..." => "[🔑] USER AUTO-CREATED: user_id: <num>...",
+
+        // IPv6 in every form RFC 4291, 5952, 3986 and 6874 write it.
+        ipv6_unspecified: "listening on :: port 80" => "listening on <ip> port <num>",
+        ipv6_unspecified_bracketed: "bind [::]:8080 ok" => "bind <ip> ok",
+        colons_left_of_a_token_stay: "G0:: then" => "<id>:: then",
+        colons_after_a_url_stay: "https://aaa.com/[::]:80" => "<url>::]:<num>",
+        ipv6_loopback: "x ::1 y" => "x <ip> y",
+        ipv6_prefix: "route fc00::/7 via eth1" => "route <ip> via <id>",
+        ipv6_bracketed_with_port: "connect [2001:db8::1]:80 failed" => "connect <ip> failed",
+        ipv6_bracketed_list: "peers [2001:db8::1], [::1]" => "peers <ip>, <ip>",
+        ipv6_zone: "addr fe80::1%eth0 up" => "addr <ip> up",
+        ipv6_mapped_ipv4: "from ::ffff:10.0.0.1 on" => "from <ip> on",
+        rust_path_is_not_ipv6: "see std::io::Error" => "see std::io::Error",
+        colons_after_word_stay: "foo:: bar" => "foo:: bar",
+
+        // Dates with a weekday and a zone.
+        rfc2822_short_year: "Date: Mon, 02 Jan 06 15:04 MST" => "Date: <ts>",
+        rfc2822_offset: "Mon, 2 Jan 2006 15:04:05 -0700 sent" => "<ts> sent",
+        rfc850: "Date: Monday, 02-Jan-06 15:04:05 MST" => "Date: <ts>",
+        rfc850_long_year: "at Sunday, 06-Nov-1994 08:49:37 GMT." => "at <ts>.",
+        javascript_date: "at Mon Jan 02 2006 14:04:05 GMT-0800 (Pacific Standard Time) done" => "at <ts> done",
+        javascript_zone_abbreviation: "Wed Dec 31 1969 16:00:00 GMT-0800 (PST)" => "<ts>",
+        words_after_date_stay: "at Sun Jul 10 04:52:49 2005 (retry)" => "at <ts> (retry)",
+        common_log_format: "127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200" =>
+            "<ip> - - [<ts>] \"GET / HTTP/<num>\" <num>",
+
+        // W3C Trace Context.
+        traceparent: "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" => "traceparent: <hex>",
+        traceparent_after_equals: "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 sampled" =>
+            "traceparent=<hex> sampled",
+
+        // A digit makes an instance; names whose digits are part of them stay.
+        cpu_instance: "cpu0 online" => "<id> online",
+        interface_instance: "eth1 link up" => "<id> link up",
+        node_instance: "node-17 joined" => "<id> joined",
+        user_instance: "u0 logged in" => "<id> logged in",
+        names_with_digits_stay: "IPv6 over HTTP2 in utf8 via log4j on x86_64" => "IPv6 over HTTP2 in utf8 via log4j on x86_64",
+
+        // Secrets, as `crate::secrets` defines them (the report scrubs the same).
+        bearer_upper_case_letters: "Authorization: Bearer ABCDEFGHIJKLMNOP" => "Authorization: Bearer <token>",
+        bearer_capitalized_word_is_prose: "Bearer Abcdefghijkl failed" => "Bearer Abcdefghijkl failed",
+        bearer_jwt: "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x" => "Authorization: Bearer <jwt>",
+        scheme_after_colon: "Authorization:Bearer abc123def456 sent" => "Authorization:Bearer <token> sent",
+        api_key: "using AKIAIOSFODNN7EXAMPLE for s3" => "using <token> for <id>",
+        password_value: "login failed password=hunter2 for bob" => "login failed password=<token> for bob",
+        quoted_password_value: "login password='hunter2' denied" => "login password=<token> denied",
+        json_password_value: r#"{"password": "hunter2", "user": "bob"}"# => r#"{"password": <token>, "user": "bob"}"#,
+        escaped_json_secret: r#"{\"client_secret\": \"abcd1234\"}"# => r#"{\"client_secret\": \"<token>\"}"#,
+        secret_key_with_digit: "aws2_secret_key=abcdef now" => "<id>=<token> now",
+        redacted_password_stays_redacted: "password=REDACTED token=***" => "password=<redacted> token=<redacted>",
+        url_password: "postgres://app:s3cr3t@10.0.0.5:5432/db" => "postgres://app:<token>@<ip>:<num>/db",
+        url_password_in_url: "GET https://bob:hunter22@db.internal/x" => "GET <url>",
+        private_key: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- loaded" => "key <token> loaded",
     }
 
     #[test]

@@ -5,43 +5,57 @@
 //! absorb each line, so its result depends on the order, its leaves are
 //! scanned linearly, a variable part that spans several tokens splits a
 //! template, and two lines that differ in one meaningful word merge. Here the
-//! input is the *set* of distinct masked templates, and mining is two steps:
+//! input is the *set* of distinct masked templates, each with how often it
+//! occurred, and mining is two steps:
 //!
 //! 1. **Skeletons.** A template is cut into words at spaces and punctuation
 //!    (see `words.rs`). Words that are placeholders, contain one
-//!    (`host:<num>`, `/user/<id>/part`), are file paths, or are bare
-//!    punctuation are *variable*; the others are *constant*. Templates with
-//!    the same domain and the same sequence of constant words (the skeleton)
-//!    are one cluster, however many values sit between those words:
-//!    `<num> bytes sent` and `<num> bytes (<size>) sent` agree. A template
-//!    with no constant word at all (a message made only of values) is its own
-//!    skeleton, so it is never compared with anything.
+//!    (`host:<num>`, `/user/<id>/part`), are file paths or registry keys, or
+//!    are bare punctuation are *variable*; the others are *constant*.
+//!    Templates with the same domain and the same sequence of constant words
+//!    (the skeleton) are one cluster, however many values sit between those
+//!    words: `<num> bytes sent` and `<num> bytes (<size>) sent` agree. A
+//!    template with no constant word at all (a message made only of values)
+//!    is its own skeleton, so it is never compared with anything.
 //! 2. **Word slots.** Skeletons of one domain and length that are equal but
 //!    at one position are found by hashing each skeleton once per position
 //!    with that position left out (cost: words per skeleton, never
 //!    skeletons²). Such a group becomes one cluster, with `<*>` at that
-//!    position, only when the position took at least
-//!    [`min_distinct_words`](MinerConfig::min_distinct_words) (3) different
-//!    words in skeletons of five words or more (6 with four words; never
-//!    with fewer, see [`MinerConfig`]), and no plain word sits right after
-//!    `=` there (`user=root` and `user=guest` are different states, as
-//!    `VM Started` and `VM Paused` are). A skeleton that lacks that word
-//!    because a value stood there joins the cluster too.
+//!    position, when the words seen there look like values of a variable
+//!    rather than names of different events. The rules, each in
+//!    [`MinerConfig`] with its reason:
+//!    - **Evidence scales with frequency.** The more often a template
+//!      occurs, the more different words its slot must show: a variable
+//!      (a user, a host, a class) keeps bringing new values, while a word
+//!      that names the event (`connection opened` / `closed`) does not,
+//!      however often it is logged. Two words seen once each are as strong
+//!      a sign of a variable as four words over a thousand lines.
+//!    - **Enumerations stay apart.** A slot of a few alphabetic words, each
+//!      of them frequent (`job Started` / `Paused` / `Stopped`, `state
+//!      Active` / `Inactive`), is a set of states, each an event of its own.
+//!    - **Less context, more evidence.** A short skeleton needs more
+//!      different words: `VM Started` and `VM Paused` share one word only.
+//!    - **Operation names never vary.** A word right before a `|` names the
+//!      operation of a pipe-delimited record (`getUser|`, `Step_LSC|`).
 //!
-//! The result is a function of the set of templates, so any input order and
-//! any sharding of the input give the same clusters.
+//!    A skeleton that lacks the slot's word because a value stood there
+//!    joins the cluster too.
+//!
+//! The result is a function of the set of templates and their counts, so any
+//! input order and any sharding of the input give the same clusters.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::words::{words, Word};
+use crate::words::{words, Role, Word};
 
 /// The token written where merged templates differ.
 pub const WILDCARD: &str = "<*>";
 
-/// Settings of the [`Miner`].
+/// Settings of the [`Miner`]. The defaults were chosen by leave-one-dataset-out
+/// evaluation on eight Loghub datasets (`docs/clustering.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MinerConfig {
@@ -50,13 +64,22 @@ pub struct MinerConfig {
     pub min_tokens: usize,
     /// A merge must leave at least this share of a skeleton's words constant.
     pub min_constant_share: f64,
-    /// A word position of a skeleton of [`context_tokens`](MinerConfig::context_tokens)
-    /// words or more becomes `<*>` only when at least this many different
-    /// words were seen there in otherwise equal skeletons.
+    /// Different words a slot needs at the least, however rare its template
+    /// (in skeletons of [`context_tokens`](MinerConfig::context_tokens) words or more).
     pub min_distinct_words: usize,
+    /// How many more different words a slot needs for each tenfold increase
+    /// in how often its template occurs: a slot of a template seen `n` times
+    /// needs `max(min_distinct_words, ceil(distinct_words_per_decade * log10(n)))`.
+    pub distinct_words_per_decade: f64,
     /// Below this many words, a skeleton needs twice as many different words
     /// in a slot per word it lacks: the less context, the more evidence.
     pub context_tokens: usize,
+    /// A slot of at most this many alphabetic words, each of them frequent,
+    /// is an enumeration of states and never becomes `<*>`.
+    pub enumeration_max_words: usize,
+    /// A word of an enumeration is frequent when it occurs at least this
+    /// share of an even split (`share * n / words`), and at least twice.
+    pub enumeration_min_share: f64,
 }
 
 impl Default for MinerConfig {
@@ -65,17 +88,50 @@ impl Default for MinerConfig {
             min_tokens: 4,
             min_constant_share: 0.5,
             min_distinct_words: 3,
+            distinct_words_per_decade: 1.5,
             context_tokens: 5,
+            enumeration_max_words: 4,
+            enumeration_min_share: 0.25,
         }
     }
 }
 
 impl MinerConfig {
-    /// Different words a slot of a skeleton of `length` words needs.
-    fn distinct_words_needed(&self, length: usize) -> usize {
+    /// Different words a slot of a skeleton of `length` words needs, when
+    /// its template occurred `occurrences` times.
+    fn distinct_words_needed(&self, length: usize, occurrences: u64) -> usize {
+        let scaled = (self.distinct_words_per_decade * (occurrences.max(1) as f64).log10()).ceil();
+        // Saturating float-to-int conversion; the cap keeps the shift below in range.
+        let by_frequency = (scaled as usize).min(1 << 16);
         let missing = self.context_tokens.saturating_sub(length).min(16);
-        self.min_distinct_words.max(2).saturating_mul(1 << missing)
+        self.min_distinct_words
+            .max(by_frequency)
+            .max(2)
+            .saturating_mul(1 << missing)
     }
+
+    /// Whether the words of a slot, with how often each occurred, are an
+    /// enumeration of states.
+    fn is_enumeration(&self, words: &[(&str, u64)]) -> bool {
+        let occurrences: u64 = words.iter().map(|&(_, count)| count).sum();
+        let frequent =
+            (self.enumeration_min_share * occurrences as f64 / words.len() as f64).max(2.0);
+        words.len() <= self.enumeration_max_words
+            && words
+                .iter()
+                .all(|&(word, count)| is_alphabetic(word) && count as f64 >= frequent)
+    }
+}
+
+/// Letters, with `_` or `-` between them (`Started`, `CONTAINER_LAUNCH`,
+/// `job-conf`): a word that names something, not a value.
+fn is_alphabetic(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.last().is_some_and(u8::is_ascii_alphabetic)
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
 }
 
 /// Merges templates that differ only in variable positions.
@@ -108,11 +164,11 @@ impl<'t> Template<'t> {
         }
     }
 
-    /// Its constant words, each marked when it directly follows `=`.
+    /// Its constant words, each with its role.
     fn skeleton(&self) -> Skeleton<'t> {
         self.constants
             .iter()
-            .map(|word| (&self.text[word.start..word.end], word.after_equals))
+            .map(|word| (&self.text[word.start..word.end], word.role))
             .collect()
     }
 
@@ -134,12 +190,12 @@ impl<'t> Template<'t> {
     }
 }
 
-/// What identifies a skeleton: its constant words, each marked when it
-/// follows `=`. Empty for templates made only of values.
+/// What identifies a skeleton: its constant words, each with its role.
+/// Empty for templates made only of values.
 type Skeleton<'t> = Vec<SkeletonWord<'t>>;
 
-/// A constant word of a skeleton, and whether it directly follows `=`.
-type SkeletonWord<'t> = (&'t str, bool);
+/// A constant word of a skeleton, and its role.
+type SkeletonWord<'t> = (&'t str, Role);
 
 impl Miner {
     /// A miner with the given settings.
@@ -152,30 +208,37 @@ impl Miner {
         &self.config
     }
 
-    /// Mines `(domain, template)` items. Templates only merge within a domain.
+    /// Mines `(domain, template, occurrences)` items: each template with how
+    /// many times it occurred (an item listed twice counts twice). Templates
+    /// only merge within a domain.
     ///
     /// ```
     /// use gardener_fingerprint::Miner;
     /// let items = [
-    ///     ("", "<host> close, <num> bytes sent, lifetime <ts>"),
-    ///     ("", "<host> close, <num> bytes (<size>) sent, lifetime <duration>"),
-    ///     ("", "disk full"),
+    ///     ("", "<host> close, <num> bytes sent, lifetime <ts>", 3),
+    ///     ("", "<host> close, <num> bytes (<size>) sent, lifetime <duration>", 1),
+    ///     ("", "disk full", 1),
     /// ];
     /// let mined = Miner::default().mine(&items);
     /// assert_eq!(mined.assignment[0], mined.assignment[1]);
     /// assert_eq!(mined.templates[mined.assignment[0]], "<host> close, <num> bytes <*> sent, lifetime <*>");
     /// assert_eq!(mined.templates[mined.assignment[2]], "disk full");
     /// ```
-    pub fn mine<D: AsRef<str>, T: AsRef<str>>(&self, items: &[(D, T)]) -> Mined {
+    pub fn mine<D: AsRef<str>, T: AsRef<str>>(&self, items: &[(D, T, u64)]) -> Mined {
         // Work on the sorted set of distinct items: the result cannot depend on input order.
-        let mut distinct: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for (domain, template) in items {
-            distinct.insert((domain.as_ref(), template.as_ref()), 0);
+        let mut distinct: BTreeMap<(&str, &str), (usize, u64)> = BTreeMap::new();
+        for (domain, template, count) in items {
+            let occurrences = &mut distinct
+                .entry((domain.as_ref(), template.as_ref()))
+                .or_default()
+                .1;
+            *occurrences = occurrences.saturating_add(*count);
         }
-        for (index, slot) in distinct.values_mut().enumerate() {
+        for (index, (slot, _)) in distinct.values_mut().enumerate() {
             *slot = index;
         }
         let keys: Vec<(&str, &str)> = distinct.keys().copied().collect();
+        let counts: Vec<u64> = distinct.values().map(|&(_, count)| count).collect();
         let templates: Vec<Template<'_>> =
             keys.iter().map(|(_, text)| Template::new(text)).collect();
 
@@ -197,15 +260,19 @@ impl Miner {
         order.sort_unstable_by(|&a, &b| skeleton_keys[a].cmp(&skeleton_keys[b]));
         let mut skeleton_of_template = vec![0usize; templates.len()];
         let mut skeletons: Vec<(&str, &Skeleton<'_>)> = Vec::new();
+        let mut occurrences: Vec<u64> = Vec::new();
         for (rank, &index) in order.iter().enumerate() {
             if rank == 0 || skeleton_keys[order[rank - 1]] != skeleton_keys[index] {
                 skeletons.push((skeleton_keys[index].0, &skeleton_keys[index].1));
+                occurrences.push(0);
             }
             skeleton_of_template[index] = skeletons.len() - 1;
+            let total = &mut occurrences[skeletons.len() - 1];
+            *total = total.saturating_add(counts[index]);
         }
 
         // Step 2: merge skeletons that differ in one word slot.
-        let slots = self.merge_slots(&skeletons);
+        let slots = self.merge_slots(&skeletons, &occurrences);
         let mut parent = slots.parent;
 
         // Clusters: union-find roots over skeletons, each with its templates.
@@ -241,8 +308,8 @@ impl Miner {
         }
         let assignment = items
             .iter()
-            .map(|(domain, template)| {
-                cluster_of_key[distinct[&(domain.as_ref(), template.as_ref())]]
+            .map(|(domain, template, _)| {
+                cluster_of_key[distinct[&(domain.as_ref(), template.as_ref())].0]
             })
             .collect();
         Mined {
@@ -253,8 +320,9 @@ impl Miner {
 
     /// Unites skeletons equal but at one word position, when that position
     /// looks like a slot for values; a skeleton that lacks the slot's word
-    /// (it had a value there) joins too.
-    fn merge_slots(&self, skeletons: &[(&str, &Skeleton<'_>)]) -> Slots {
+    /// (it had a value there) joins too. `occurrences` holds how often each
+    /// skeleton's templates occurred.
+    fn merge_slots(&self, skeletons: &[(&str, &Skeleton<'_>)], occurrences: &[u64]) -> Slots {
         let mut slots = Slots {
             parent: (0..skeletons.len()).collect(),
             wildcards: vec![Vec::new(); skeletons.len()],
@@ -275,8 +343,9 @@ impl Miner {
             }
         }
         for ((domain, length), bucket) in &buckets {
-            let min_distinct = self.config.distinct_words_needed(*length);
-            if bucket.len() < min_distinct {
+            // The fewest words any slot of this length needs (a template seen once).
+            let least = self.config.distinct_words_needed(*length, 1);
+            if bucket.len() < least {
                 continue;
             }
             for position in 0..*length {
@@ -294,12 +363,12 @@ impl Miner {
                     }
                 }
                 let mut groups: Vec<Vec<usize>> = by_hash.into_values().flatten().collect();
-                groups.retain(|group| group.len() >= min_distinct);
+                groups.retain(|group| group.len() >= least);
                 groups.sort_unstable();
                 for mut group in groups {
-                    // A plain word right after `=` names a state: it stays apart.
-                    group.retain(|&index| !skeletons[index].1[position].1);
-                    if group.len() < min_distinct {
+                    // An operation name before a `|` is never a value.
+                    group.retain(|&index| skeletons[index].1[position].1 != Role::Operation);
+                    if !self.is_slot(&group, position, skeletons, occurrences, *length) {
                         continue;
                     }
                     let Some(root) = self.unite(&mut slots, &group, position, *length) else {
@@ -322,6 +391,30 @@ impl Miner {
             }
         }
         slots
+    }
+
+    /// Whether the words at `position` of the skeletons of `group` are values
+    /// of one variable: enough different words for how often the template
+    /// occurred, and not an enumeration of states.
+    fn is_slot(
+        &self,
+        group: &[usize],
+        position: usize,
+        skeletons: &[(&str, &Skeleton<'_>)],
+        occurrences: &[u64],
+        length: usize,
+    ) -> bool {
+        let total = group
+            .iter()
+            .fold(0u64, |sum, &index| sum.saturating_add(occurrences[index]));
+        if group.len() < self.config.distinct_words_needed(length, total) {
+            return false;
+        }
+        let words: Vec<(&str, u64)> = group
+            .iter()
+            .map(|&index| (skeletons[index].1[position].0, occurrences[index]))
+            .collect();
+        !self.config.is_enumeration(&words)
     }
 
     /// Unites `group` (wildcarding `position`) if the result keeps enough
@@ -506,8 +599,12 @@ fn equal_without(a: &Skeleton<'_>, b: &Skeleton<'_>, skip: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn mine(lines: &[&str]) -> Vec<String> {
-        let items: Vec<(&str, &str)> = lines.iter().map(|l| ("", *l)).collect();
+    /// Mines `(template, occurrences)` pairs; returns each one's mined template.
+    fn mine(templates: &[(&str, u64)]) -> Vec<String> {
+        let items: Vec<(&str, &str, u64)> = templates
+            .iter()
+            .map(|&(template, count)| ("", template, count))
+            .collect();
         let mined = Miner::default().mine(&items);
         mined
             .assignment
@@ -516,118 +613,137 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn variable_spans_of_any_length_merge() {
-        let result = mine(&[
-            "<host> close, <num> bytes sent, lifetime <ts>",
-            "<host> close, <num> bytes (<size>) sent, lifetime <<duration>",
-        ]);
-        assert_eq!(result[0], result[1]);
-        assert_eq!(
-            result[0],
-            "<host> close, <num> bytes <*> sent, lifetime <*>"
-        );
+    /// `name: [(template, occurrences), ...] => [mined template of each, ...]`.
+    macro_rules! mines {
+        ($($name:ident: [$(($template:expr, $count:expr)),* $(,)?] => $expected:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let input = [$(($template, $count)),*];
+                assert_eq!(mine(&input), $expected, "input {:?}", input);
+            }
+        )*};
     }
 
-    #[test]
-    fn a_slot_with_many_words_becomes_wildcard() {
-        let result = mine(&[
-            "session closed for user root now",
-            "session closed for user alice now",
-            "session closed for user bob now",
-        ]);
-        assert!(
-            result
-                .iter()
-                .all(|t| t == "session closed for user <*> now"),
-            "{result:?}"
-        );
-    }
-
-    #[test]
-    fn a_slot_absorbs_the_template_with_a_value_there() {
-        let result = mine(&[
-            "domain alpha is no longer served by node <id>",
-            "domain beta is no longer served by node <id>",
-            "domain gamma is no longer served by node <id>",
-            "domain <id> is no longer served by node <id>",
-        ]);
-        assert!(
-            result
-                .iter()
-                .all(|t| t == "domain <*> is no longer served by node <id>"),
-            "{result:?}"
-        );
-    }
-
-    #[test]
-    fn two_words_in_a_slot_stay_apart() {
-        let result = mine(&[
+    mines! {
+        variable_spans_of_any_length_merge: [
+            ("<host> close, <num> bytes sent, lifetime <ts>", 1),
+            ("<host> close, <num> bytes (<size>) sent, lifetime <<duration>", 1),
+        ] => ["<host> close, <num> bytes <*> sent, lifetime <*>"; 2],
+        three_words_in_a_rare_slot_merge: [
+            ("session closed for user root now", 1),
+            ("session closed for user alice now", 1),
+            ("session closed for user bob now", 1),
+        ] => ["session closed for user <*> now"; 3],
+        a_slot_absorbs_the_template_with_a_value_there: [
+            ("domain alpha is no longer served by node <id>", 1),
+            ("domain beta is no longer served by node <id>", 1),
+            ("domain gamma is no longer served by node <id>", 1),
+            ("domain <id> is no longer served by node <id>", 1),
+        ] => ["domain <*> is no longer served by node <id>"; 4],
+        two_words_in_a_slot_stay_apart: [
+            ("Location icon should now be in state Active", 1),
+            ("Location icon should now be in state Inactive", 1),
+        ] => [
             "Location icon should now be in state Active",
             "Location icon should now be in state Inactive",
-        ]);
-        assert_eq!(
-            result,
-            [
-                "Location icon should now be in state Active",
-                "Location icon should now be in state Inactive"
-            ]
-        );
-    }
-
-    #[test]
-    fn values_after_equals_stay() {
-        let lines = [
+        ],
+        word_values_after_equals_merge: [
+            ("auth failure for a b user=root", 1),
+            ("auth failure for a b user=guest", 1),
+            ("auth failure for a b user=test", 1),
+        ] => ["auth failure for a b user=<*>"; 3],
+        dotted_values_after_equals_merge: [
+            ("acquire lock, flags, name=com.android.systemui, pid=<num>", 1),
+            ("acquire lock, flags, name=com.tencent.mm, pid=<num>", 1),
+            ("acquire lock, flags, name=org.example.app, pid=<num>", 1),
+        ] => ["acquire lock, flags, name=<*>, pid=<num>"; 3],
+        a_frequent_template_needs_more_words: [
+            ("auth failure for a b user=root", 351),
+            ("auth failure for a b user=guest", 17),
+            ("auth failure for a b user=test", 4),
+        ] => [
             "auth failure for a b user=root",
             "auth failure for a b user=guest",
             "auth failure for a b user=test",
-        ];
-        assert_eq!(mine(&lines), lines);
-    }
-
-    #[test]
-    fn short_templates_never_merge() {
-        let result = mine(&["VM Started", "VM Paused", "VM Stopped"]);
-        assert_eq!(result, ["VM Started", "VM Paused", "VM Stopped"]);
-    }
-
-    #[test]
-    fn values_only_templates_stay_apart() {
-        let result = mine(&["<num>", "<ip>", "<num> <num>"]);
-        assert_eq!(result, ["<num>", "<ip>", "<num> <num>"]);
-    }
-
-    #[test]
-    fn shorter_skeletons_need_more_words_in_a_slot() {
-        let three = [
+        ],
+        a_frequent_template_with_more_words_merges: [
+            ("auth failure for a b user=root", 351),
+            ("auth failure for a b user=guest", 17),
+            ("auth failure for a b user=test", 4),
+            ("auth failure for a b user=admin", 1),
+        ] => ["auth failure for a b user=<*>"; 4],
+        an_enumeration_stays_apart: [
+            ("job <num> of the nightly batch Paused", 25),
+            ("job <num> of the nightly batch Started", 30),
+            ("job <num> of the nightly batch Stopped", 28),
+        ] => [
+            "job <num> of the nightly batch Paused",
+            "job <num> of the nightly batch Started",
+            "job <num> of the nightly batch Stopped",
+        ],
+        a_rare_word_makes_it_a_variable: [
+            ("job <num> of the nightly batch ran by alice", 25),
+            ("job <num> of the nightly batch ran by bob", 30),
+            ("job <num> of the nightly batch ran by carol", 1),
+        ] => ["job <num> of the nightly batch ran by <*>"; 3],
+        words_with_digits_are_no_enumeration: [
+            ("request sent to upstream pool shard_a1", 25),
+            ("request sent to upstream pool shard_b2", 30),
+            ("request sent to upstream pool shard_c3", 28),
+        ] => ["request sent to upstream pool <*>"; 3],
+        operation_names_before_a_pipe_stay_apart: [
+            ("getUser|request done in <num> ms", 1),
+            ("getOrder|request done in <num> ms", 1),
+            ("getCart|request done in <num> ms", 1),
+        ] => [
+            "getUser|request done in <num> ms",
+            "getOrder|request done in <num> ms",
+            "getCart|request done in <num> ms",
+        ],
+        a_settings_dump_is_one_cluster: [
+            ("Server environment:java.version=<num>.<num>", 1),
+            ("Server environment:java.vendor=Oracle Corporation", 1),
+            ("Server environment:os.name=Linux", 1),
+            ("Server environment:user.dir=/tmp", 1),
+        ] => ["Server environment:<*>"; 4],
+        short_templates_never_merge: [
+            ("VM Started", 1),
+            ("VM Paused", 1),
+            ("VM Stopped", 1),
+        ] => ["VM Started", "VM Paused", "VM Stopped"],
+        values_only_templates_stay_apart: [
+            ("<num>", 1),
+            ("<ip>", 1),
+            ("<num> <num>", 1),
+        ] => ["<num>", "<ip>", "<num> <num>"],
+        shorter_skeletons_need_more_words: [
+            ("Invalid user amy from <ip>", 1),
+            ("Invalid user bob from <ip>", 1),
+            ("Invalid user eve from <ip>", 1),
+        ] => [
             "Invalid user amy from <ip>",
             "Invalid user bob from <ip>",
             "Invalid user eve from <ip>",
-        ];
-        assert_eq!(mine(&three), three);
-        let six: Vec<String> = ["amy", "bob", "eve", "joe", "kim", "lee"]
-            .iter()
-            .map(|user| format!("Invalid user {user} from <ip>"))
-            .collect();
-        let six: Vec<&str> = six.iter().map(String::as_str).collect();
-        assert!(
-            mine(&six).iter().all(|t| t == "Invalid user <*> from <ip>"),
-            "{:?}",
-            mine(&six)
-        );
-    }
-
-    #[test]
-    fn dotted_names_after_equals_are_values() {
-        let result = mine(&[
-            "acquire lock, flags, name=com.android.systemui, pid=<num>",
-            "acquire lock, flags, name=com.tencent.mm, pid=<num>",
-            "acquire lock, flags, name=org.example.app, pid=<num>",
-            "acquire lock, flags, name=android, pid=<num>",
-        ]);
-        assert_eq!(result[0], result[1]);
-        assert_eq!(result[0], "acquire lock, flags, name=<*>, pid=<num>");
-        assert_eq!(result[3], "acquire lock, flags, name=android, pid=<num>");
+        ],
+        shorter_skeletons_merge_with_enough_words: [
+            ("Invalid user amy from <ip>", 1),
+            ("Invalid user bob from <ip>", 1),
+            ("Invalid user eve from <ip>", 1),
+            ("Invalid user joe from <ip>", 1),
+            ("Invalid user kim from <ip>", 1),
+            ("Invalid user lee from <ip>", 1),
+        ] => ["Invalid user <*> from <ip>"; 6],
+        repeated_items_add_up: [
+            ("auth failure for a b user=root", 300),
+            ("auth failure for a b user=root", 51),
+            ("auth failure for a b user=guest", 17),
+            ("auth failure for a b user=test", 4),
+        ] => [
+            "auth failure for a b user=root",
+            "auth failure for a b user=root",
+            "auth failure for a b user=guest",
+            "auth failure for a b user=test",
+        ],
     }
 
     #[test]
@@ -641,10 +757,10 @@ mod tests {
         let words: Vec<String> = (0..20_000)
             .map(|i| format!("session opened for user u{i:05}x by sshd"))
             .collect();
-        let items: Vec<(&str, &str)> = values
+        let items: Vec<(&str, &str, u64)> = values
             .iter()
             .chain(&words)
-            .map(|t| ("", t.as_str()))
+            .map(|t| ("", t.as_str(), 1))
             .collect();
         let mined = Miner::default().mine(&items);
         assert_eq!(mined.templates.len(), 50 + 1);
@@ -656,11 +772,11 @@ mod tests {
     #[test]
     fn input_order_does_not_matter() {
         let lines = [
-            "user a logged in now ok",
-            "user b logged in now ok",
-            "user c logged in now ok",
-            "user <num> logged out now",
-            "x y z",
+            ("user a logged in now ok", 2),
+            ("user b logged in now ok", 1),
+            ("user c logged in now ok", 1),
+            ("user <num> logged out now", 1),
+            ("x y z", 1),
         ];
         let mut reversed = lines;
         reversed.reverse();

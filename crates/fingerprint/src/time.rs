@@ -1,5 +1,6 @@
 //! Dates and times as logs write them: ISO 8601 / RFC 3339 stamps, clock
-//! times, and dates in words (syslog, `ctime`, RFC 822/1123, JavaScript).
+//! times, the Common Log Format's `10/Oct/2000:13:55:36`, and dates in words
+//! (syslog, `ctime`, RFC 822/1123/2822, RFC 850, JavaScript).
 //! The recognisers behind [`Kind::Timestamp`](crate::Kind::Timestamp).
 
 fn digits(bytes: &[u8], count: usize) -> bool {
@@ -22,6 +23,19 @@ pub(crate) fn is_date_time(bytes: &[u8]) -> bool {
         return true;
     }
     matches!(rest[0], b'T' | b't' | b'_') && is_clock_time_with_zone(&rest[1..])
+}
+
+/// `10/Oct/2000:13:55:36`: the date and time of the Common Log Format
+/// (Apache, nginx access logs); its zone (`-0700`) follows as a word.
+pub(crate) fn is_common_log_date(bytes: &[u8]) -> bool {
+    bytes.len() >= 20
+        && digits(bytes, 2)
+        && bytes[2] == b'/'
+        && is_calendar_name(&bytes[3..6], &MONTHS)
+        && bytes[6] == b'/'
+        && digits(&bytes[7..], 4)
+        && bytes[11] == b':'
+        && is_clock_time(&bytes[12..])
 }
 
 /// `00:27:04`, `00:27:04.376098`, `00:27`, `00:27:04,123` (log4j).
@@ -65,11 +79,26 @@ const MONTHS: [&str; 12] = [
 /// Whether `bytes` starts with a weekday or month abbreviation: the cheap
 /// test before [`date_phrase_len`].
 pub(crate) fn starts_with_calendar_name(bytes: &[u8]) -> bool {
-    bytes.len() >= 3
-        && WEEKDAYS
-            .iter()
-            .chain(MONTHS.iter())
-            .any(|name| bytes[..3] == *name.as_bytes())
+    matches!(
+        bytes,
+        [b'M', b'o', b'n', ..]
+            | [b'T', b'u', b'e', ..]
+            | [b'W', b'e', b'd', ..]
+            | [b'T', b'h', b'u', ..]
+            | [b'F', b'r', b'i', ..]
+            | [b'S', b'a', b't', ..]
+            | [b'S', b'u', b'n', ..]
+            | [b'J', b'a', b'n', ..]
+            | [b'F', b'e', b'b', ..]
+            | [b'M', b'a', b'r' | b'y', ..]
+            | [b'A', b'p', b'r', ..]
+            | [b'J', b'u', b'n' | b'l', ..]
+            | [b'A', b'u', b'g', ..]
+            | [b'S', b'e', b'p', ..]
+            | [b'O', b'c', b't', ..]
+            | [b'N', b'o', b'v', ..]
+            | [b'D', b'e', b'c', ..]
+    )
 }
 
 /// `Mon`, `Monday`, `Sept`: a name that starts with one of `names` and is
@@ -81,11 +110,23 @@ fn is_calendar_name(word: &[u8], names: &[&str]) -> bool {
         && word.len() <= 9
 }
 
+/// `02-Jan-06`, `02-Jan-2006`: day, month and year joined by dashes (RFC 850).
+fn is_dashed_date(word: &[u8]) -> bool {
+    matches!(word.len(), 9 | 11)
+        && digits(word, 2)
+        && word[2] == b'-'
+        && is_calendar_name(&word[3..6], &MONTHS)
+        && word[6] == b'-'
+        && word[7..].iter().all(u8::is_ascii_digit)
+}
+
 /// Length of a date written in words at the start of `bytes`, as syslog,
-/// `ctime`, RFC 822/1123 and JavaScript print it: `Sun Jul 10 04:52:49 2005`,
-/// `Thu Aug 11 10:03:18 PDT 2005`, `Jul 10 04:52:49`, `Sun, 14 Sep 2025
-/// 00:27:04 GMT`, `Mon Sep 14 2025 00:27:04 GMT+0000`. It needs a month, a
-/// day, and a year or a clock time.
+/// `ctime`, RFC 822/1123/2822, RFC 850 and JavaScript print it: `Sun Jul 10
+/// 04:52:49 2005`, `Thu Aug 11 10:03:18 PDT 2005`, `Jul 10 04:52:49`, `Sun,
+/// 14 Sep 2025 00:27:04 GMT`, `Mon, 02 Jan 06 15:04 MST` (two-digit year),
+/// `Monday, 02-Jan-06 15:04:05 MST`, `Mon Jan 02 2006 14:04:05 GMT-0800
+/// (Pacific Standard Time)`. It needs a month, a day, and a year or a clock
+/// time.
 pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
     // Words are separated by one space; a word's core is what remains after
     // trailing punctuation, which ends the phrase (except a comma after the
@@ -138,7 +179,11 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
         (start, end, comma) = next(end, comma)?;
     }
     let first = &bytes[start..end];
-    if is_calendar_name(first, &MONTHS) {
+    let mut year = false;
+    let mut day_first = false;
+    if is_dashed_date(first) {
+        year = true;
+    } else if is_calendar_name(first, &MONTHS) {
         let (day_start, day_end, day_comma) = next(end, false)?;
         if !is_day(&bytes[day_start..day_end]) {
             return None;
@@ -150,15 +195,20 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
             return None;
         }
         (end, comma) = (month_end, month_comma);
+        day_first = true;
     } else {
         return None;
     }
-    let mut year = false;
     let mut time = false;
     let mut zone = false;
+    if year {
+        accepted = end;
+    }
     while let Some((w_start, w_end, w_comma)) = next(end, comma) {
         let w = &bytes[w_start..w_end];
-        if !year && is_year(w) {
+        // RFC 822 and 2822 allow a two-digit year after `day month`.
+        let short_year = day_first && !time && w.len() == 2 && digits(w, 2);
+        if !year && (is_year(w) || short_year) {
             year = true;
         } else if !time && !zone && is_clock_time(w) {
             time = true;
@@ -170,5 +220,31 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
         (end, comma) = (w_end, w_comma);
         accepted = end;
     }
+    if zone {
+        accepted += zone_name_len(&bytes[accepted..]);
+    }
     (year || time).then_some(accepted)
+}
+
+/// ` (Pacific Standard Time)`, ` (PST)`: the zone's name that JavaScript's
+/// `Date.toString()` writes after its offset, at the start of `bytes`; 0 if
+/// there is none.
+fn zone_name_len(bytes: &[u8]) -> usize {
+    let Some(inner) = bytes.strip_prefix(b" (") else {
+        return 0;
+    };
+    let Some(close) = inner.iter().take(64).position(|&b| b == b')') else {
+        return 0;
+    };
+    let name = &inner[..close];
+    let words_only = name.iter().all(|&b| b.is_ascii_alphabetic() || b == b' ');
+    let long_name =
+        words_only && name.ends_with(b" Time") && name.first().is_some_and(u8::is_ascii_uppercase);
+    // Older engines write the abbreviation: `(PST)`.
+    let abbreviation = (2..=5).contains(&name.len()) && name.iter().all(u8::is_ascii_uppercase);
+    if long_name || abbreviation {
+        2 + close + 1
+    } else {
+        0
+    }
 }

@@ -1,94 +1,20 @@
 //! Removing secrets from text that came from a log, before anything is rendered.
+//!
+//! What counts as a secret is defined once, in `gardener-fingerprint`
+//! ([`find_secrets`]): the masker hides exactly these values from templates,
+//! and this module redacts them from everything else a worklog shows.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
-use regex::Regex;
+use gardener_fingerprint::{find_secrets, is_redaction_marker};
 
 use crate::worklog::ValueCount;
 
-/// One kind of secret and the pattern that finds it.
-struct SecretPattern {
-    name: &'static str,
-    regex: Regex,
-    /// Capture group holding the secret; the rest of the match is kept.
-    group: usize,
-    /// Whether a captured value really is a secret.
-    accept: fn(&str) -> bool,
-}
-
-fn pattern(name: &'static str, source: &str, group: usize) -> SecretPattern {
-    SecretPattern {
-        name,
-        // The patterns are constants checked by the tests below.
-        regex: Regex::new(source).expect("secret patterns are valid"),
-        group,
-        accept: |_| true,
-    }
-}
-
-/// `Basic functionality` and `Bearer Authentication` are prose,
-/// `Bearer aaaAaaaaaaAa` or `Basic dXNlcjpw` a credential: a word is a
-/// credential unless it is letters only, lowercase after its first letter.
-fn looks_like_credential(value: &str) -> bool {
-    let mut chars = value.chars();
-    let rest_is_lowercase = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_lowercase());
-    !rest_is_lowercase
-}
-
-/// The secret patterns, each with the convention it follows.
-static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
-    vec![
-        // PEM private keys (RFC 7468), whole block.
-        pattern(
-            "private-key",
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
-            0,
-        ),
-        // JSON Web Tokens (RFC 7519): base64url header starting `eyJ` (`{"`),
-        // payload, signature; also when cut before the signature.
-        pattern(
-            "jwt",
-            r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?",
-            0,
-        ),
-        // HTTP Authorization credentials (RFC 6750 Bearer, RFC 7617 Basic).
-        SecretPattern {
-            accept: looks_like_credential,
-            ..pattern(
-                "credential",
-                r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})",
-                1,
-            )
-        },
-        // user:password@ in URLs (RFC 3986 userinfo).
-        pattern(
-            "url-password",
-            r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@",
-            1,
-        ),
-        // Well-known API key shapes: Google API keys and OAuth access tokens,
-        // AWS access key ids, GitHub tokens (classic and fine-grained), GitLab
-        // personal tokens, Slack, Stripe, OpenAI/Anthropic-style `sk-` keys.
-        // No `\b` after the key: keys may end in `-`, and a longer run only
-        // means its first part is redacted.
-        pattern(
-            "api-key",
-            r"\b(AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,})",
-            1,
-        ),
-        // key=value and "key": "value" for secret-named keys.
-        pattern(
-            "secret-value",
-            r#"(?i)\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|apikey|token|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|client[_-]?secret|private[_-]?key|credentials?)\b(?:\\?["']?\s*[:=]\s*\\?["']?)([^\s"'\\,;&}]{3,})"#,
-            1,
-        ),
-    ]
-});
-
-/// Replaces every secret in `text` with `[REDACTED:<kind>]`.
+/// Replaces every secret in `text` with `[REDACTED:<kind>]`, where the kind
+/// is the secret's family: `credential` (after `Bearer`, `Basic`, `Token`),
+/// `jwt`, `api-key`, `secret-value` (`password=...`), `url-password`,
+/// `private-key`.
 ///
 /// Markers a logger already wrote (`REDACTED`, `***`) are left as they are.
 ///
@@ -102,46 +28,21 @@ static SECRET_PATTERNS: LazyLock<Vec<SecretPattern>> = LazyLock::new(|| {
 /// assert_eq!(scrub_secrets("auth=REDACTED"), "auth=REDACTED");
 /// ```
 pub fn scrub_secrets(text: &str) -> Cow<'_, str> {
-    let mut current: Cow<'_, str> = Cow::Borrowed(text);
-    for secret in SECRET_PATTERNS.iter() {
-        if !secret.regex.is_match(&current) {
-            continue;
-        }
-        let mut out = String::with_capacity(current.len());
-        let mut last = 0;
-        for captures in secret.regex.captures_iter(&current) {
-            let Some(found) = captures.get(secret.group) else {
-                continue;
-            };
-            if is_marker(found.as_str()) || !(secret.accept)(found.as_str()) {
-                continue;
-            }
-            out.push_str(&current[last..found.start()]);
-            out.push_str("[REDACTED:");
-            out.push_str(secret.name);
-            out.push(']');
-            last = found.end();
-        }
-        out.push_str(&current[last..]);
-        current = Cow::Owned(out);
+    let secrets = find_secrets(text);
+    if secrets.is_empty() {
+        return Cow::Borrowed(text);
     }
-    current
-}
-
-/// A value that already hides a secret: a logger's `REDACTED` or `***`, our
-/// `[REDACTED:kind]`, or a template placeholder such as `<id>`.
-fn is_marker(value: &str) -> bool {
-    let is_placeholder = value.len() > 2
-        && value.starts_with('<')
-        && value.ends_with('>')
-        && value[1..value.len() - 1]
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'*');
-    let value = value.trim_matches(|c| matches!(c, '[' | ']' | '"' | '\''));
-    is_placeholder
-        || value == "REDACTED"
-        || value.starts_with("REDACTED:")
-        || value.bytes().all(|b| b == b'*')
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for secret in secrets {
+        out.push_str(&text[last..secret.start]);
+        out.push_str("[REDACTED:");
+        out.push_str(secret.kind.name());
+        out.push(']');
+        last = secret.end;
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
 }
 
 /// Placeholder kinds whose values are credentials by definition.
@@ -158,7 +59,7 @@ pub(crate) fn redact_variables(template: &str, variables: &mut BTreeMap<String, 
         let mut redacted: Vec<ValueCount> = Vec::with_capacity(values.len());
         for value in values.drain(..) {
             let secret = credential
-                || (!is_marker(&value.value)
+                || (!is_redaction_marker(&value.value)
                     && template.contains(&placeholder)
                     && !scrub_secrets(&template.replace(&placeholder, &value.value))
                         .contains(value.value.as_str()));
@@ -254,5 +155,153 @@ mod tests {
         quoted_password: "login password='hunter2' denied" => "login password='[REDACTED:secret-value]' denied",
         keeps_placeholders: "password=<id> token=<*>" => "password=<id> token=<*>",
         pem_cut_before_end: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq" => "[REDACTED:private-key]",
+        bearer_upper_case_letters: "Bearer ABCDEFGHIJKLMNOP" => "Bearer [REDACTED:credential]",
+        bearer_capitalized_word_is_prose: "Bearer Abcdefghijkl" => "Bearer Abcdefghijkl",
+        bearer_jwt: "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig" =>
+            "Authorization: Bearer [REDACTED:jwt]",
+        compound_secret_key: "DB_PASSWORD=s3cret x-api-key: abc123" =>
+            "DB_PASSWORD=[REDACTED:secret-value] x-api-key: [REDACTED:secret-value]",
+        scrubbing_twice_changes_nothing: "Bearer [REDACTED:credential] https://bob:[REDACTED:url-password]@x.io" =>
+            "Bearer [REDACTED:credential] https://bob:[REDACTED:url-password]@x.io",
+    }
+
+    // -----------------------------------------------------------------------
+    // Masking and scrubbing use one definition of a secret: they agree.
+    // -----------------------------------------------------------------------
+
+    use gardener_fingerprint::{Kind, Masker};
+    use proptest::prelude::*;
+
+    /// Words as logs write them around credentials: contexts, schemes, keys
+    /// with their separators, credential-shaped values and words that only
+    /// look like them, joined by spaces.
+    fn credential_text() -> impl Strategy<Value = String> {
+        let context = prop::sample::select(vec![
+            "Authorization:",
+            "Authorization:Bearer",
+            "failed",
+            "for",
+            "x=",
+            "(",
+            "\"",
+            "'",
+            ",",
+            ";",
+            "{\"password\":",
+            "\"}",
+            ":",
+            "https://api.example.com/cb?auth=Bearer",
+            "https://bob:hunter22@example.com/x",
+            "postgres://app:s3cr3t@db:5432/x",
+            "GET",
+            "/cb?token=abc123xyz&x=1",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
+        ])
+        .prop_map(str::to_owned);
+        let scheme = prop::sample::select(vec!["Bearer", "bearer", "Basic", "Token", "BEARER"])
+            .prop_map(str::to_owned);
+        let key = prop::sample::select(vec![
+            "password=",
+            "passwd:",
+            "db_password=",
+            "client_secret:",
+            "x-api-key=",
+            "accessToken=",
+            "token=",
+            "secretKey:",
+            "tokens=",
+            "token_count=",
+            "key=",
+            "user=",
+            "password='",
+        ])
+        .prop_map(str::to_owned);
+        let credential = prop_oneof![
+            "[A-Za-z0-9+/]{8,24}={0,2}",
+            "[A-Za-z0-9._~+/-]{6,20}",
+            "eyJ[A-Za-z0-9_-]{5,12}\\.eyJ[A-Za-z0-9_-]{5,12}(\\.[A-Za-z0-9_-]{0,8})?",
+            "AKIA[0-9A-Z]{16}",
+            "ghp_[A-Za-z0-9]{36}",
+            "sk-[A-Za-z0-9_-]{20,24}",
+            "[A-Z]{8,16}",
+        ];
+        let lookalike = prop_oneof![
+            "[a-z]{3,12}",
+            "[A-Z][a-z]{3,12}",
+            Just("ABCDEFGHIJKLMNOP".to_owned()),
+            Just("Abcdefghijkl".to_owned()),
+            Just("REDACTED".to_owned()),
+            Just("***".to_owned()),
+            Just("<token>".to_owned()),
+            Just("[REDACTED:credential]".to_owned()),
+        ];
+        let word = prop_oneof![context, scheme, key, credential, lookalike];
+        // A key and its value are one word (`password=hunter2`).
+        let pair = (
+            prop::sample::select(vec![
+                "password=",
+                "token: ",
+                "api_key=",
+                "secret=\"",
+                "user=",
+            ]),
+            "[A-Za-z0-9+/._-]{1,16}",
+        )
+            .prop_map(|(key, value)| format!("{key}{value}"));
+        prop::collection::vec(prop_oneof![4 => word, 1 => pair], 1..8)
+            .prop_map(|words| words.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Masking hides every secret that scrubbing removes (as `<token>`,
+        /// `<jwt>`, or inside a larger placeholder such as `<url>`), and every
+        /// value masking calls a credential is one that scrubbing removes.
+        #[test]
+        fn masking_and_scrubbing_agree(text in credential_text()) {
+            let masked = Masker::new().mask(&text);
+            let secrets = find_secrets(&text);
+            for secret in &secrets {
+                prop_assert!(
+                    masked.replacements.iter().any(|r| r.start <= secret.start && secret.end <= r.end),
+                    "{:?} is scrubbed but not masked in {:?} -> {:?}",
+                    &text[secret.start..secret.end], text, masked.text
+                );
+            }
+            for replacement in &masked.replacements {
+                if matches!(replacement.kind, Kind::Token | Kind::Jwt) {
+                    prop_assert!(
+                        secrets.iter().any(|s| replacement.start <= s.start && s.end <= replacement.end),
+                        "{:?} is masked as a credential but not scrubbed in {:?} -> {:?}",
+                        &text[replacement.start..replacement.end], text, scrub_secrets(&text)
+                    );
+                }
+            }
+            let scrubbed = scrub_secrets(&text);
+            prop_assert_eq!(scrub_secrets(&scrubbed), scrubbed.clone(), "scrubbing twice changes {:?}", text);
+        }
+    }
+
+    macro_rules! agree {
+        ($($name:ident: $input:expr => $secret:expr,)*) => {$(
+            #[test]
+            fn $name() {
+                let text: &str = $input;
+                let masked = Masker::new().mask(text);
+                let credential = masked.replacements.iter().any(|r| matches!(r.kind, Kind::Token | Kind::Jwt));
+                let scrubbed = scrub_secrets(text) != text;
+                assert_eq!((credential, scrubbed), ($secret, $secret), "input {:?}: masked {:?}", text, masked.text);
+            }
+        )*};
+    }
+
+    agree! {
+        agree_upper_case_letters: "Authorization: Bearer ABCDEFGHIJKLMNOP" => true,
+        agree_capitalized_word: "Authorization: Bearer Abcdefghijkl" => false,
+        agree_mixed_case_letters: "Bearer aaaAaaaaaaAa" => true,
+        agree_prose: "Bearer Authentication failed" => false,
+        agree_password: "password: hunter2" => true,
+        agree_api_key: "using AKIAIOSFODNN7EXAMPLE" => true,
     }
 }

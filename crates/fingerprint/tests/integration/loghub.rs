@@ -1,5 +1,7 @@
 //! Grouping accuracy on the eight Loghub-2k datasets in `tests/data/loghub2k/`,
-//! with the default configuration (one configuration for all datasets).
+//! with the shipped configuration (`Miner::default()`, one configuration for
+//! all datasets): the in-sample figure. `generalization.rs` holds the figure
+//! that counts, leave one dataset out.
 //!
 //! Grouping Accuracy (GA, Zhu et al., ICSE-SEIP'19) as `ga.py` and logparser
 //! define it: a line is correct when the set of lines in its predicted group
@@ -8,38 +10,104 @@
 //! half a point, so that a regression fails. `docs/clustering.md` has the table.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use gardener_fingerprint::{LineClusterer, Masker, Miner};
+use gardener_fingerprint::{LineClusterer, Masker, Miner, MinerConfig};
 
-/// `(name, csv, floor)`.
+/// `(name, csv, in-sample GA when the floor was set)`.
 const DATASETS: [(&str, &str, f64); 8] = [
-    ("HDFS", include_str!("../data/loghub2k/HDFS_2k.csv"), 1.000),
+    ("HDFS", include_str!("../data/loghub2k/HDFS_2k.csv"), 1.0),
     (
         "Hadoop",
         include_str!("../data/loghub2k/Hadoop_2k.csv"),
         0.989,
     ),
-    (
-        "Spark",
-        include_str!("../data/loghub2k/Spark_2k.csv"),
-        1.000,
-    ),
+    ("Spark", include_str!("../data/loghub2k/Spark_2k.csv"), 1.0),
     ("BGL", include_str!("../data/loghub2k/BGL_2k.csv"), 0.989),
     ("HPC", include_str!("../data/loghub2k/HPC_2k.csv"), 0.9075),
     (
         "Linux",
         include_str!("../data/loghub2k/Linux_2k.csv"),
-        0.998,
+        0.937,
     ),
     (
         "Proxifier",
         include_str!("../data/loghub2k/Proxifier_2k.csv"),
-        1.000,
+        1.0,
     ),
-    ("Mac", include_str!("../data/loghub2k/Mac_2k.csv"), 0.9685),
+    ("Mac", include_str!("../data/loghub2k/Mac_2k.csv"), 0.959),
 ];
 const MARGIN: f64 = 0.005;
-const MEAN_FLOOR: f64 = 0.93;
+/// The mean in-sample GA the shipped configuration reaches (0.9727), less a
+/// quarter point.
+const MEAN_FLOOR: f64 = 0.97;
+
+/// One dataset, masked once: its distinct templates with their counts, and
+/// for each line its template and its true group.
+pub struct Dataset {
+    pub name: &'static str,
+    /// `(template, occurrences)`, in first-seen order.
+    pub templates: Vec<(String, u64)>,
+    /// Index in `templates` of each line's template.
+    pub template_of_line: Vec<usize>,
+    /// Each line's ground-truth group (`EventId`).
+    pub truth: Vec<String>,
+}
+
+impl Dataset {
+    /// Mines the dataset's templates with `config` and scores the clusters.
+    pub fn grouping_accuracy(&self, config: &MinerConfig) -> f64 {
+        let items: Vec<(&str, &str, u64)> = self
+            .templates
+            .iter()
+            .map(|(template, count)| ("", template.as_str(), *count))
+            .collect();
+        let mined = Miner::new(config.clone()).mine(&items);
+        let predicted: Vec<usize> = self
+            .template_of_line
+            .iter()
+            .map(|&template| mined.assignment[template])
+            .collect();
+        let truth: Vec<&str> = self.truth.iter().map(String::as_str).collect();
+        grouping_accuracy(&truth, &predicted)
+    }
+}
+
+/// The eight datasets, masked once per test binary.
+pub fn datasets() -> &'static [Dataset] {
+    static DATA: OnceLock<Vec<Dataset>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let masker = Masker::new();
+        DATASETS
+            .iter()
+            .map(|&(name, csv, _)| {
+                let rows = rows(csv);
+                assert_eq!(rows.len(), 2000, "{name}");
+                let mut clusterer = LineClusterer::new(masker.clone());
+                let mut index: HashMap<String, usize> = HashMap::new();
+                let mut templates: Vec<(String, u64)> = Vec::new();
+                let mut template_of_line = Vec::with_capacity(rows.len());
+                let mut truth = Vec::with_capacity(rows.len());
+                for (label, content) in rows {
+                    let template = clusterer.push(&content);
+                    let id = *index.entry(template.to_owned()).or_insert_with(|| {
+                        templates.push((template.to_owned(), 0));
+                        templates.len() - 1
+                    });
+                    templates[id].1 += 1;
+                    template_of_line.push(id);
+                    truth.push(label);
+                }
+                Dataset {
+                    name,
+                    templates,
+                    template_of_line,
+                    truth,
+                }
+            })
+            .collect()
+    })
+}
 
 /// Parses RFC 4180 CSV (quoted fields, `""` escapes, no newlines in fields).
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
@@ -119,36 +187,43 @@ fn grouping_accuracy_matches_the_reference_definition() {
     assert_eq!(grouping_accuracy(&truth, &[7, 7, 0, 0, 0, 0]), 1.0);
 }
 
+/// The scoring above mines the counted templates directly; this checks that
+/// it clusters exactly as `LineClusterer` (what `cluster_lines` runs) does.
 #[test]
-fn loghub_grouping_accuracy() {
-    let masker = Masker::new();
-    let miner = Miner::default();
+fn scoring_clusters_as_the_line_clusterer_does() {
+    let dataset = &datasets()[7];
+    let (_, csv, _) = DATASETS[7];
+    let mut clusterer = LineClusterer::new(Masker::new());
+    for (_, content) in rows(csv) {
+        clusterer.push(&content);
+    }
+    let clusters = clusterer.finish(&Miner::default());
+    let truth: Vec<&str> = dataset.truth.iter().map(String::as_str).collect();
+    assert_eq!(
+        grouping_accuracy(&truth, &clusters.cluster_of_line),
+        dataset.grouping_accuracy(&MinerConfig::default())
+    );
+}
+
+#[test]
+fn loghub_grouping_accuracy_in_sample() {
+    let config = MinerConfig::default();
     let mut report = Vec::new();
     let mut sum = 0.0;
-    for (name, csv, floor) in DATASETS {
-        let rows = rows(csv);
-        assert_eq!(rows.len(), 2000, "{name}");
-        let mut clusterer = LineClusterer::new(masker.clone());
-        for (_, content) in &rows {
-            clusterer.push(content);
-        }
-        let clusters = clusterer.finish(&miner);
-        let truth: Vec<&str> = rows.iter().map(|(t, _)| t.as_str()).collect();
-        let ga = grouping_accuracy(&truth, &clusters.cluster_of_line);
+    for (dataset, &(name, _, floor)) in datasets().iter().zip(&DATASETS) {
+        let ga = dataset.grouping_accuracy(&config);
         report.push(format!("{name}: {ga:.4} (floor {floor:.4} - {MARGIN})"));
         sum += ga;
         assert!(
-            ga >= floor - MARGIN && ga >= 0.80,
+            ga >= floor - MARGIN,
             "{name}: GA {ga:.4} below {floor:.4} - {MARGIN}\n{}",
             report.join("\n")
         );
     }
     let mean = sum / DATASETS.len() as f64;
-    let floors_mean =
-        DATASETS.iter().map(|(_, _, floor)| floor).sum::<f64>() / DATASETS.len() as f64;
     assert!(
-        mean >= MEAN_FLOOR && mean >= floors_mean - MARGIN,
-        "mean GA {mean:.4}\n{}",
+        mean >= MEAN_FLOOR,
+        "mean GA {mean:.4} below {MEAN_FLOOR}\n{}",
         report.join("\n")
     );
 }

@@ -1,5 +1,6 @@
 //! Integration tests of gardener-fingerprint.
 
+mod generalization;
 mod golden;
 mod loghub;
 mod properties;

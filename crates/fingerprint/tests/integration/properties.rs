@@ -83,7 +83,14 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
         Slot::Url => "https://[a-z]{3,8}\\.(com|io)/[a-z0-9/]{0,12}".boxed(),
         Slot::Duration => "[0-9]{1,4}(ms|s|us|ns|m|h)|[0-9]{1,3}\\.[0-9]{1,3}s".boxed(),
         Slot::Size => "[0-9]{1,5}(KB|MiB|GiB|B)".boxed(),
-        Slot::Host => "[a-z]{2,8}\\.[a-z]{2,8}\\.(com|net|org)".boxed(),
+        // Not `com.`, `org.` ...: reverse-DNS names are bundle ids, not hosts.
+        Slot::Host => "[a-z]{2,8}\\.[a-z]{2,8}\\.(com|net|org)"
+            .prop_filter("a reverse-DNS name", |host| {
+                !["com.", "org.", "net.", "edu.", "gov.", "java."]
+                    .iter()
+                    .any(|root| host.starts_with(root))
+            })
+            .boxed(),
     }
 }
 
@@ -95,9 +102,11 @@ enum Part {
 }
 
 fn word() -> impl Strategy<Value = String> {
-    // Lower-case words: no month names, zones or `bearer`/`basic` prefixes,
-    // which change how the following value is read.
-    "[a-z]{1,9}".prop_filter("a token prefix", |w| w != "bearer" && w != "basic")
+    // Lower-case words: no month names, zones or authentication schemes
+    // (`bearer`, `basic`, `token`), which change how the following value is read.
+    "[a-z]{1,9}".prop_filter("an authentication scheme", |w| {
+        !matches!(w.as_str(), "bearer" | "basic" | "token")
+    })
 }
 
 fn template() -> impl Strategy<Value = Vec<Part>> {
@@ -151,6 +160,21 @@ fn log_text() -> impl Strategy<Value = String> {
                 "..",
                 "Bearer ",
                 "basic ",
+                "Token ",
+                "password=",
+                "\"secret\": \"",
+                "postgres://u:",
+                "@db:5432",
+                "AKIAIOSFODNN7EXAMPLE",
+                "-----BEGIN RSA PRIVATE KEY-----",
+                "-----END RSA PRIVATE KEY-----",
+                "[::]:80",
+                "fe80::1%eth0",
+                "Mon, 02 Jan 06 15:04 MST",
+                "Monday, 02-Jan-06 ",
+                " GMT-0800 (Pacific Standard Time)",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "cpu0",
                 "=",
                 "='",
                 "[",
