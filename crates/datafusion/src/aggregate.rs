@@ -70,8 +70,12 @@ impl LogClusters {
                 generated_at: None,
                 sources: Vec::new(),
             }),
+            // Any text coerces to Utf8 (aggregates take exact signatures).
             signature: Signature::one_of(
-                vec![TypeSignature::String(1), TypeSignature::String(2)],
+                vec![
+                    TypeSignature::Exact(vec![DataType::Utf8]),
+                    TypeSignature::Exact(vec![DataType::Utf8, DataType::Utf8]),
+                ],
                 Volatility::Immutable,
             ),
         }
@@ -135,7 +139,7 @@ impl AggregateUDFImpl for LogClusters {
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
         let generated_at = match args.exprs.get(1) {
-            Some(expr) => Some(constant_time(expr.as_any().downcast_ref::<Literal>())?),
+            Some(expr) => Some(constant_time(expr.downcast_ref::<Literal>())?),
             None => self.settings.generated_at,
         };
         Ok(Box::new(LogClustersAccumulator {

@@ -36,7 +36,9 @@ pub fn entries_schema() -> SchemaRef {
 ///
 /// Paths are files or directories: local paths, or URLs of an object store
 /// registered with the context (`gs://bucket/run.googleapis.com/stderr/`).
-/// A directory is read recursively, files ending in the extension
+/// A directory is read recursively (in a session that does not ignore
+/// subdirectories, as [`session_config`](crate::session_config) sets up),
+/// files ending in the extension
 /// (`.json` unless [`with_extension`](NdjsonEntries::with_extension)) and
 /// the same ending in `.gz`, which are decompressed. A file named
 /// explicitly is read whatever its name; `.gz` is decompressed.

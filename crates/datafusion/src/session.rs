@@ -19,11 +19,20 @@ use crate::{field_functions, LogClusters};
 ///
 /// With byte ranges on, clusters and counts are still exact, except that a
 /// trace cut by a range boundary is clustered as its two parts.
+///
+/// It also lists directories recursively
+/// (`datafusion.execution.listing_table_ignore_subdirectory = false`): a
+/// sink writes `<log-id>/YYYY/MM/DD/` under the directory one names.
 pub fn session_config(partitions: usize) -> SessionConfig {
-    SessionConfig::new()
+    let mut config = SessionConfig::new()
         .with_target_partitions(partitions.max(1))
         .with_repartition_file_scans(false)
-        .with_round_robin_repartition(false)
+        .with_round_robin_repartition(false);
+    config
+        .options_mut()
+        .execution
+        .listing_table_ignore_subdirectory = false;
+    config
 }
 
 /// Registers `log_clusters` and the field functions (`log_service`,

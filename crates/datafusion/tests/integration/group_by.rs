@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use log_gardener::{Options, Worklog};
 
 use crate::support::{
-    context, contents, register_sink, rows, sequential, sink_files, without_error_positions,
+    assert_same, context, contents, register_sink, rows, sequential, sink_files, without_error_positions,
 };
 
 /// The lines of the export by the service the entry names (`None` for a
@@ -77,10 +77,10 @@ async fn a_worklog_per_service_is_the_sequential_worklog_of_its_entries() {
             assert_eq!(worklog.services.len(), 1, "{service}");
             assert_eq!(&worklog.services[0].value, service);
         }
-        assert_eq!(
-            without_error_positions(worklog.clone()),
-            without_error_positions(expected),
-            "{service:?}"
+        assert_same(
+            &without_error_positions(worklog.clone()),
+            &without_error_positions(expected),
+            &format!("{service:?}"),
         );
     }
     std::fs::remove_dir_all(&dir).expect("removable temporary directory");

@@ -5,7 +5,7 @@ use datafusion::physical_plan::displayable;
 use log_gardener::Options;
 
 use crate::support::{
-    context, register_sink, sequential, sink_dir, sink_files, without_error_positions, worklog,
+    assert_same, context, register_sink, sequential, sink_dir, sink_files, without_error_positions, worklog,
 };
 
 fn sources() -> Vec<String> {
@@ -33,12 +33,12 @@ async fn whole_files_give_the_sequential_worklog_at_any_partition_count() {
         register_sink(&ctx);
         let actual = worklog(&ctx).await;
         if partitions == 1 {
-            assert_eq!(actual, expected, "one partition reads as gardener does");
+            assert_same(&actual, &expected, "one partition reads as gardener does");
         }
-        assert_eq!(
-            without_error_positions(actual),
-            without_error_positions(expected.clone()),
-            "{partitions} partitions"
+        assert_same(
+            &without_error_positions(actual),
+            &without_error_positions(expected.clone()),
+            &format!("{partitions} partitions"),
         );
     }
 }
@@ -71,6 +71,10 @@ async fn byte_ranges_inside_files_give_the_sequential_clusters_and_counts() {
             "{partitions} partitions split a file into byte ranges:\n{shown}"
         );
         let actual = without_error_positions(worklog(&ctx).await);
-        assert_eq!(actual, expected, "{partitions} partitions in byte ranges");
+        assert_same(
+            &actual,
+            &expected,
+            &format!("{partitions} partitions in byte ranges"),
+        );
     }
 }

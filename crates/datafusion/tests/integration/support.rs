@@ -5,7 +5,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use datafusion::arrow::array::AsArray;
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::config::SessionConfig;
 use datafusion::prelude::SessionContext;
@@ -101,7 +103,8 @@ pub async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<Option<String>>> {
                     .columns()
                     .iter()
                     .map(|column| {
-                        let column = column.as_string_opt::<i32>().expect("text columns");
+                        let column = cast(column, &DataType::Utf8).expect("columns cast to text");
+                        let column = column.as_string::<i32>();
                         (!column.is_null(row)).then(|| column.value(row).to_owned())
                     })
                     .collect(),
@@ -126,4 +129,28 @@ pub async fn worklog(ctx: &SessionContext) -> Worklog {
 pub fn without_error_positions(mut worklog: Worklog) -> Worklog {
     worklog.input.errors.clear();
     worklog
+}
+
+/// Asserts two worklogs are equal, showing the first lines of their JSON
+/// that differ (a whole worklog is too long to read in a failure).
+#[track_caller]
+pub fn assert_same(actual: &Worklog, expected: &Worklog, context: &str) {
+    if actual == expected {
+        return;
+    }
+    let (actual, expected) = (actual.to_json(), expected.to_json());
+    let differences: Vec<String> = actual
+        .lines()
+        .zip(expected.lines())
+        .enumerate()
+        .filter(|(_, (a, e))| a != e)
+        .take(12)
+        .map(|(line, (a, e))| format!("line {}:\n  actual:   {a}\n  expected: {e}", line + 1))
+        .collect();
+    panic!(
+        "{context}: worklogs differ ({} and {} lines of JSON)\n{}",
+        actual.lines().count(),
+        expected.lines().count(),
+        differences.join("\n")
+    );
 }
