@@ -64,6 +64,7 @@ pub fn entries_schema() -> SchemaRef {
 pub struct NdjsonEntries {
     paths: Vec<String>,
     extension: String,
+    gzip: bool,
 }
 
 impl NdjsonEntries {
@@ -76,6 +77,7 @@ impl NdjsonEntries {
         NdjsonEntries {
             paths: paths.into_iter().map(Into::into).collect(),
             extension: ".json".to_owned(),
+            gzip: true,
         }
     }
 
@@ -83,6 +85,16 @@ impl NdjsonEntries {
     /// directories; Cloud Storage sinks write `.json`.
     pub fn with_extension(mut self, extension: impl Into<String>) -> NdjsonEntries {
         self.extension = extension.into();
+        self
+    }
+
+    /// Whether `.gz` files are read (default true). Off, directories list
+    /// only uncompressed files and a `.gz` file named explicitly is an
+    /// error: for Ballista, whose executors would read compressed files as
+    /// plain text (DataFusion 55 does not send a CSV scan's compression
+    /// over the wire).
+    pub fn with_gzip(mut self, gzip: bool) -> NdjsonEntries {
+        self.gzip = gzip;
         self
     }
 
@@ -132,6 +144,12 @@ impl NdjsonEntries {
             if url.is_collection() {
                 directories.push(url);
             } else if path.ends_with(".gz") {
+                if !self.gzip {
+                    return plan_err!(
+                        "cannot read entries from {path}: gzip-compressed files are turned off \
+                         (a distributed scan would read them as plain text)"
+                    );
+                }
                 gz_files.push(url);
             } else {
                 plain_files.push(url);
@@ -139,7 +157,11 @@ impl NdjsonEntries {
         }
         let kinds = [
             (directories.clone(), self.extension.as_str(), FileCompressionType::UNCOMPRESSED),
-            (directories, gz_extension.as_str(), FileCompressionType::GZIP),
+            (
+                if self.gzip { directories } else { Vec::new() },
+                gz_extension.as_str(),
+                FileCompressionType::GZIP,
+            ),
             (plain_files, "", FileCompressionType::UNCOMPRESSED),
             (gz_files, "", FileCompressionType::GZIP),
         ];
@@ -194,6 +216,21 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(message.contains("/no/such/export/"), "{message}");
+    }
+
+    #[test]
+    fn a_named_gz_file_is_refused_when_gzip_is_off() {
+        let dir = std::env::temp_dir();
+        let path = dir.join(format!("gardener-datafusion-{}.json.gz", std::process::id()));
+        std::fs::write(&path, b"").expect("writable temporary directory");
+        let name = path.display().to_string();
+        let message = NdjsonEntries::new([name.clone()])
+            .with_gzip(false)
+            .read(&SessionContext::new())
+            .expect_err("refused")
+            .to_string();
+        std::fs::remove_file(&path).expect("removable");
+        assert!(message.contains(&name) && message.contains("gzip"), "{message}");
     }
 
     #[test]

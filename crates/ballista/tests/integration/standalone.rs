@@ -41,16 +41,14 @@ fn sequential() -> Worklog {
     let mut files = Vec::new();
     sink_files(&sink_dir(), &mut files);
     files.sort();
+    // Ballista's executors cannot read compressed files (see `with_gzip`).
+    files.retain(|file| file.extension().is_none_or(|e| e != "gz"));
     let mut gardener = Gardener::new();
     for file in &files {
         let mut bytes = Vec::new();
-        let opened = File::open(file).expect("readable test data");
-        if file.extension().is_some_and(|e| e == "gz") {
-            flate2::read::MultiGzDecoder::new(opened).read_to_end(&mut bytes)
-        } else {
-            (&opened).read_to_end(&mut bytes)
-        }
-        .expect("readable test data");
+        File::open(file)
+            .and_then(|mut opened| opened.read_to_end(&mut bytes))
+            .expect("readable test data");
         gardener.feed(&bytes).expect("lenient");
     }
     gardener.finish(now(), vec![]).worklog
@@ -67,6 +65,7 @@ async fn a_standalone_cluster_gives_the_sequential_worklog() {
         .expect("a standalone cluster starts");
     register_functions(&ctx, LogClusters::new(Options::default()));
     NdjsonEntries::new([sink_dir().display().to_string() + "/"])
+        .with_gzip(false)
         .register(&ctx, "entries")
         .expect("the test export registers");
 
@@ -90,5 +89,8 @@ async fn a_standalone_cluster_gives_the_sequential_worklog() {
     // Read errors name positions in the stream each partition read.
     actual.input.errors.clear();
     expected.input.errors.clear();
-    assert_eq!(actual, expected);
+    assert_eq!(actual.input.entries_read, expected.input.entries_read);
+    assert_eq!(actual.clusters.len(), expected.clusters.len());
+    // The whole worklog, as JSON, so that a failure shows where it differs.
+    assert_eq!(actual.to_json(), expected.to_json());
 }
