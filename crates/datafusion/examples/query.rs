@@ -130,7 +130,8 @@ fn write_worklogs(
             .enumerate()
             .filter(|(other, _)| *other != index)
             .map(|(other, column)| {
-                let formatter = ArrayFormatter::try_new(column.as_ref(), &FormatOptions::default())?;
+                let formatter =
+                    ArrayFormatter::try_new(column.as_ref(), &FormatOptions::default())?;
                 Ok((schema.field(other).name().clone(), formatter))
             })
             .collect::<Result<Vec<_>, datafusion::arrow::error::ArrowError>>()?;

@@ -221,9 +221,8 @@ impl Accumulator for LogClustersAccumulator {
             return exec_err!("{LOG_CLUSTERS} needs its state column to merge");
         };
         for bytes in as_binary_array(states)?.iter().flatten() {
-            let other = shard::decode(bytes).map_err(|error| {
-                DataFusionError::Execution(format!("{LOG_CLUSTERS}: {error}"))
-            })?;
+            let other = shard::decode(bytes)
+                .map_err(|error| DataFusionError::Execution(format!("{LOG_CLUSTERS}: {error}")))?;
             self.shard.merge(other);
         }
         Ok(())
@@ -268,7 +267,9 @@ mod tests {
             constant_time(Some(&ok)).expect("a time"),
             time("2025-09-14T01:00:00Z")
         );
-        let view = Literal::new(ScalarValue::Utf8View(Some("2025-09-14T03:00:00+02:00".into())));
+        let view = Literal::new(ScalarValue::Utf8View(Some(
+            "2025-09-14T03:00:00+02:00".into(),
+        )));
         assert_eq!(
             constant_time(Some(&view)).expect("a time"),
             time("2025-09-14T01:00:00Z")

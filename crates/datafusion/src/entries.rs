@@ -120,7 +120,11 @@ impl NdjsonEntries {
         self.read_tables(ctx, tables)
     }
 
-    fn read_tables(&self, ctx: &SessionContext, tables: Vec<Arc<ListingTable>>) -> Result<DataFrame> {
+    fn read_tables(
+        &self,
+        ctx: &SessionContext,
+        tables: Vec<Arc<ListingTable>>,
+    ) -> Result<DataFrame> {
         let mut frames = tables.into_iter().map(|table| ctx.read_table(table));
         let Some(first) = frames.next() else {
             return plan_err!("no paths to read entries from");
@@ -156,7 +160,11 @@ impl NdjsonEntries {
             }
         }
         let kinds = [
-            (directories.clone(), self.extension.as_str(), FileCompressionType::UNCOMPRESSED),
+            (
+                directories.clone(),
+                self.extension.as_str(),
+                FileCompressionType::UNCOMPRESSED,
+            ),
             (
                 if self.gzip { directories } else { Vec::new() },
                 gz_extension.as_str(),
@@ -176,9 +184,12 @@ impl NdjsonEntries {
 /// A path as a listing URL; a local path must exist (the listing would
 /// otherwise take a missing directory for a missing file).
 fn parse_path(path: &str) -> Result<ListingTableUrl> {
-    let has_scheme = path
-        .split_once("://")
-        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    let has_scheme = path.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     if !has_scheme && !Path::new(path).exists() {
         return plan_err!("cannot read entries from {path}: no such file or directory");
     }
@@ -221,7 +232,10 @@ mod tests {
     #[test]
     fn a_named_gz_file_is_refused_when_gzip_is_off() {
         let dir = std::env::temp_dir();
-        let path = dir.join(format!("gardener-datafusion-{}.json.gz", std::process::id()));
+        let path = dir.join(format!(
+            "gardener-datafusion-{}.json.gz",
+            std::process::id()
+        ));
         std::fs::write(&path, b"").expect("writable temporary directory");
         let name = path.display().to_string();
         let message = NdjsonEntries::new([name.clone()])
@@ -230,7 +244,10 @@ mod tests {
             .expect_err("refused")
             .to_string();
         std::fs::remove_file(&path).expect("removable");
-        assert!(message.contains(&name) && message.contains("gzip"), "{message}");
+        assert!(
+            message.contains(&name) && message.contains("gzip"),
+            "{message}"
+        );
     }
 
     #[test]

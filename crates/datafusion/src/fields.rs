@@ -85,7 +85,9 @@ impl ScalarUDFImpl for EntryFieldFunction {
         let name = self.field.function_name();
         let [entries] = ColumnarValue::values_to_arrays(&args.args)?
             .try_into()
-            .map_err(|_| datafusion::common::DataFusionError::Plan(format!("{name} takes one entry")))?;
+            .map_err(|_| {
+                datafusion::common::DataFusionError::Plan(format!("{name} takes one entry"))
+            })?;
         let field = |text: Option<&str>| text.and_then(|text| self.field.of(text));
         let values: StringArray = match entries.data_type() {
             DataType::Utf8 => entries.as_string::<i32>().iter().map(field).collect(),
@@ -94,7 +96,12 @@ impl ScalarUDFImpl for EntryFieldFunction {
             other => return exec_err!("{name} reads text entries, not {other}"),
         };
         let values: ArrayRef = Arc::new(values);
-        if args.args.iter().all(|arg| matches!(arg, ColumnarValue::Scalar(_))) && values.len() == 1 {
+        if args
+            .args
+            .iter()
+            .all(|arg| matches!(arg, ColumnarValue::Scalar(_)))
+            && values.len() == 1
+        {
             return Ok(ColumnarValue::Scalar(
                 datafusion::common::ScalarValue::try_from_array(&values, 0)?,
             ));
@@ -128,7 +135,10 @@ mod tests {
     #[test]
     fn fields_are_read_as_the_worklog_reads_them() {
         assert_eq!(EntryField::Service.of(ENTRY).as_deref(), Some("api"));
-        assert_eq!(EntryField::Revision.of(ENTRY).as_deref(), Some("api-00002-abc"));
+        assert_eq!(
+            EntryField::Revision.of(ENTRY).as_deref(),
+            Some("api-00002-abc")
+        );
         assert_eq!(EntryField::Instance.of(ENTRY).as_deref(), Some("0069c7"));
         assert_eq!(EntryField::Day.of(ENTRY).as_deref(), Some("2025-09-14"));
         assert_eq!(EntryField::Severity.of(ENTRY).as_deref(), Some("ERROR"));
@@ -144,8 +154,10 @@ mod tests {
 
     #[test]
     fn names_are_distinct() {
-        let names: std::collections::BTreeSet<_> =
-            field_functions().iter().map(|f| f.name().to_owned()).collect();
+        let names: std::collections::BTreeSet<_> = field_functions()
+            .iter()
+            .map(|f| f.name().to_owned())
+            .collect();
         assert_eq!(names.len(), EntryField::ALL.len());
     }
 }

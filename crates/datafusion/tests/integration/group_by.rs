@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use log_gardener::{Options, Worklog};
 
 use crate::support::{
-    assert_same, context, contents, register_sink, rows, sequential, sink_files, without_error_positions,
+    assert_same, contents, context, register_sink, rows, sequential, sink_files,
+    without_error_positions,
 };
 
 /// The lines of the export by the service the entry names (`None` for a
@@ -16,7 +17,10 @@ use crate::support::{
 fn lines_by_service(dir: &std::path::Path) -> BTreeMap<Option<String>, PathBuf> {
     let mut groups: BTreeMap<Option<String>, Vec<u8>> = BTreeMap::new();
     for file in sink_files() {
-        for line in contents(&file).split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        for line in contents(&file)
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+        {
             let service = serde_json::from_slice::<serde_json::Value>(line)
                 .ok()
                 .and_then(|entry| {
@@ -43,7 +47,10 @@ fn lines_by_service(dir: &std::path::Path) -> BTreeMap<Option<String>, PathBuf> 
 
 #[tokio::test]
 async fn a_worklog_per_service_is_the_sequential_worklog_of_its_entries() {
-    let dir = std::env::temp_dir().join(format!("gardener-datafusion-group-by-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "gardener-datafusion-group-by-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).expect("writable temporary directory");
     let groups = lines_by_service(&dir);
     assert_eq!(
@@ -53,7 +60,11 @@ async fn a_worklog_per_service_is_the_sequential_worklog_of_its_entries() {
     );
 
     let options = Options::default();
-    let ctx = context(gardener_datafusion::session_config(3), options.clone(), vec![]);
+    let ctx = context(
+        gardener_datafusion::session_config(3),
+        options.clone(),
+        vec![],
+    );
     register_sink(&ctx);
     let rows = rows(
         &ctx,
@@ -65,11 +76,18 @@ async fn a_worklog_per_service_is_the_sequential_worklog_of_its_entries() {
         .into_iter()
         .map(|row| {
             let worklog = row[1].as_deref().expect("a worklog");
-            (row[0].clone(), Worklog::from_json(worklog).expect("valid worklog JSON"))
+            (
+                row[0].clone(),
+                Worklog::from_json(worklog).expect("valid worklog JSON"),
+            )
         })
         .collect();
 
-    assert_eq!(actual.len(), groups.len(), "one worklog per service, and one for bad lines");
+    assert_eq!(
+        actual.len(),
+        groups.len(),
+        "one worklog per service, and one for bad lines"
+    );
     for (service, path) in &groups {
         let expected = sequential(&options, std::slice::from_ref(path), vec![]);
         let worklog = &actual[service];
@@ -88,7 +106,11 @@ async fn a_worklog_per_service_is_the_sequential_worklog_of_its_entries() {
 
 #[tokio::test]
 async fn a_worklog_per_day_counts_each_day() {
-    let ctx = context(gardener_datafusion::session_config(2), Options::default(), vec![]);
+    let ctx = context(
+        gardener_datafusion::session_config(2),
+        Options::default(),
+        vec![],
+    );
     register_sink(&ctx);
     let rows = rows(
         &ctx,
@@ -97,14 +119,29 @@ async fn a_worklog_per_day_counts_each_day() {
          FROM entries WHERE log_day(entry) IS NOT NULL GROUP BY day ORDER BY day",
     )
     .await;
-    let days: Vec<_> = rows.iter().map(|row| row[0].clone().expect("a day")).collect();
+    let days: Vec<_> = rows
+        .iter()
+        .map(|row| row[0].clone().expect("a day"))
+        .collect();
     assert_eq!(days, ["2025-09-14", "2025-09-15"]);
     for row in &rows {
         let worklog = Worklog::from_json(row[1].as_deref().expect("a worklog")).expect("valid");
-        let entries: u64 = row[2].as_deref().expect("a count").parse().expect("a number");
+        let entries: u64 = row[2]
+            .as_deref()
+            .expect("a count")
+            .parse()
+            .expect("a number");
         assert_eq!(worklog.input.entries_read, entries, "{:?}", row[0]);
-        assert_eq!(worklog.generated_at.to_rfc3339(), "2025-09-16T00:00:00+00:00");
-        let period_day = worklog.period.start.expect("a period").date_naive().to_string();
+        assert_eq!(
+            worklog.generated_at.to_rfc3339(),
+            "2025-09-16T00:00:00+00:00"
+        );
+        let period_day = worklog
+            .period
+            .start
+            .expect("a period")
+            .date_naive()
+            .to_string();
         assert_eq!(Some(period_day), row[0]);
     }
 }

@@ -5,7 +5,8 @@ use datafusion::physical_plan::displayable;
 use log_gardener::Options;
 
 use crate::support::{
-    assert_same, context, register_sink, sequential, sink_dir, sink_files, without_error_positions, worklog,
+    assert_same, context, register_sink, sequential, sink_dir, sink_files, without_error_positions,
+    worklog,
 };
 
 fn sources() -> Vec<String> {
@@ -16,7 +17,10 @@ fn sources() -> Vec<String> {
 async fn whole_files_give_the_sequential_worklog_at_any_partition_count() {
     let options = Options::default();
     let expected = sequential(&options, &sink_files(), sources());
-    assert!(expected.input.entries_skipped > 0, "the export has a bad line");
+    assert!(
+        expected.input.entries_skipped > 0,
+        "the export has a bad line"
+    );
     assert!(
         expected.clusters.iter().any(|c| c
             .representative

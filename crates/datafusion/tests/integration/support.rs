@@ -74,7 +74,9 @@ pub fn context(config: SessionConfig, options: Options, sources: Vec<String>) ->
     let ctx = SessionContext::new_with_config(config);
     register_functions(
         &ctx,
-        LogClusters::new(options).generated_at(now()).sources(sources),
+        LogClusters::new(options)
+            .generated_at(now())
+            .sources(sources),
     );
     ctx
 }
