@@ -38,6 +38,7 @@ const BYTES_PER_GROUP_ESTIMATE: usize = 4096;
 /// is used, else the clock when the result is computed.
 ///
 /// ```
+/// use datafusion::execution::FunctionRegistry;
 /// use datafusion::prelude::SessionContext;
 /// use gardener_datafusion::LogClusters;
 /// use log_gardener::Options;
