@@ -1,0 +1,3 @@
+//! gardener-ballista's integration tests: an in-process standalone cluster.
+
+mod standalone;
