@@ -62,7 +62,7 @@ fn trends_against_an_earlier_overlapping_run() {
     let import_error = position(&earlier, "ImportError: cannot import name");
     earlier.clusters[import_error].priority = Priority::P3;
     let ws_503 = position(&earlier, "GET /ws 503");
-    earlier.clusters[ws_503].trend = Some("resolved".to_owned());
+    earlier.clusters[ws_503].trend = Some(gardener_prioritize::Trend::Resolved);
     let mut gone = earlier.clusters[0].clone();
     gone.fingerprint = "v1:00000000000000aa".to_owned();
     gone.title = "Disk quota exceeded on /tmp".to_owned();
@@ -70,7 +70,7 @@ fn trends_against_an_earlier_overlapping_run() {
     let ended = earlier.period.end.expect("the earlier run has entries");
 
     let now = against(earlier);
-    let trend = |title: &str| find(&now, title).trend.clone().unwrap_or_default();
+    let trend = |title: &str| find(&now, title).trend.map_or("", |trend| trend.name());
     // Occurred after the earlier run's end (its last at 00:06:45), more urgent now.
     assert_eq!(trend("ImportError: cannot import name"), "escalated");
     assert_eq!(trend("GET /ws 503"), "regressed");
@@ -82,7 +82,7 @@ fn trends_against_an_earlier_overlapping_run() {
         &now,
         "DeterministicStartupError: CRITICAL STARTUP FAILURE: Database",
     );
-    assert_eq!(database.trend.as_deref(), Some("quiet"));
+    assert_eq!(database.trend.map(|trend| trend.name()), Some("quiet"));
     let said = format!(
         "no occurrence since the previous run ended at {}",
         ended.format("%Y-%m-%d %H:%M:%S UTC")
@@ -120,7 +120,7 @@ fn the_same_export_twice_is_quiet() {
     let now = against(earlier);
     for cluster in &now.clusters {
         assert_eq!(
-            cluster.trend.as_deref(),
+            cluster.trend.map(|trend| trend.name()),
             Some("quiet"),
             "{}: {:?}",
             cluster.title,
@@ -146,7 +146,7 @@ fn a_cluster_gone_then_back_is_regressed() {
     });
     let now = against(earlier);
     assert_eq!(
-        find(&now, "SyntaxError").trend.as_deref(),
+        find(&now, "SyntaxError").trend.map(|trend| trend.name()),
         Some("regressed")
     );
 }

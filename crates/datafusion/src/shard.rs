@@ -6,17 +6,17 @@
 //! this file.
 
 use chrono::{DateTime, Utc};
-use log_gardener::{ClusterSet, Gardener, Options, Shard};
-use serde::{Deserialize, Serialize};
+use log_gardener::{Gardener, Options, Shard};
 
 /// The first bytes of every encoded shard: a tag, so that a binary column
 /// that holds something else is refused with a clear message, and the
 /// version of the layout that follows.
 const MAGIC: &[u8; 3] = b"LGS";
 
-/// The layout of an encoded shard. Bump it whenever [`WireShard`] changes;
-/// the clustering state inside carries its own fingerprint version.
-pub(crate) const STATE_VERSION: u8 = 1;
+/// The layout of an encoded shard: the facade's
+/// [`SHARD_FORMAT_VERSION`](log_gardener::SHARD_FORMAT_VERSION) (the
+/// clustering state inside carries its own fingerprint version).
+pub(crate) const STATE_VERSION: u8 = log_gardener::SHARD_FORMAT_VERSION as u8;
 
 /// Why an encoded shard could not be read or written.
 #[derive(Debug)]
@@ -47,42 +47,17 @@ impl std::fmt::Display for ShardError {
 
 impl std::error::Error for ShardError {}
 
-/// [`Shard`] as it travels between partitions and machines.
-///
-/// The facade's `Shard` is not serializable yet, so its public fields are
-/// copied into this private mirror. CBOR keeps it self-describing (the
-/// clustering state uses internally tagged enums) and compact enough: a
-/// shard holds one representative entry per group, not the input.
-#[derive(Serialize, Deserialize)]
-struct WireShard {
-    state: ClusterSet,
-    entries_read: u64,
-    entries_skipped: u64,
-    errors: Vec<(u64, String)>,
-}
-
-/// Encodes a shard: `LGS`, the layout version, then the CBOR body.
+/// Encodes a shard: `LGS`, the layout version, then the shard (the
+/// facade's serde form: clustering state, counts, first errors) as CBOR,
+/// which keeps it self-describing (the clustering state uses internally
+/// tagged enums) and compact: a shard holds one representative entry per
+/// group, not the input.
 pub(crate) fn encode(shard: &Shard) -> Result<Vec<u8>, ShardError> {
-    let wire = WireShardRef {
-        state: &shard.state,
-        entries_read: shard.entries_read,
-        entries_skipped: shard.entries_skipped,
-        errors: &shard.errors,
-    };
     let mut bytes = Vec::with_capacity(1024);
     bytes.extend_from_slice(MAGIC);
     bytes.push(STATE_VERSION);
-    ciborium::into_writer(&wire, &mut bytes).map_err(|e| ShardError::Body(e.to_string()))?;
+    ciborium::into_writer(shard, &mut bytes).map_err(|e| ShardError::Body(e.to_string()))?;
     Ok(bytes)
-}
-
-/// [`WireShard`] by reference, so encoding does not clone the state.
-#[derive(Serialize)]
-struct WireShardRef<'a> {
-    state: &'a ClusterSet,
-    entries_read: u64,
-    entries_skipped: u64,
-    errors: &'a [(u64, String)],
 }
 
 /// Decodes what [`encode`] wrote.
@@ -92,14 +67,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Shard, ShardError> {
     if version != STATE_VERSION {
         return Err(ShardError::Version(version));
     }
-    let wire: WireShard =
-        ciborium::from_reader(body).map_err(|e| ShardError::Body(e.to_string()))?;
-    Ok(Shard {
-        state: wire.state,
-        entries_read: wire.entries_read,
-        entries_skipped: wire.entries_skipped,
-        errors: wire.errors,
-    })
+    ciborium::from_reader(body).map_err(|e| ShardError::Body(e.to_string()))
 }
 
 /// Reads raw entries, one NDJSON line each, into a [`Shard`].
@@ -142,7 +110,7 @@ impl ShardReader {
 
 /// The number of distinct groups in a shard, for memory estimates.
 pub(crate) fn group_count(shard: &Shard) -> usize {
-    shard.state.len()
+    shard.groups.len()
 }
 
 /// The worklog of everything in `shard`, as JSON.
@@ -182,8 +150,8 @@ mod tests {
             .with_timezone(&Utc);
         let bytes = encode(&shard).expect("encodes");
         let decoded = decode(&bytes).expect("decodes");
-        assert_eq!(decoded.entries_read, 2);
-        assert_eq!(decoded.entries_skipped, 1);
+        assert_eq!(decoded.stats.read.entries, 2);
+        assert_eq!(decoded.stats.read.errors, 1);
         assert_eq!(decoded.errors, shard.errors);
         let options = Options::default();
         assert_eq!(

@@ -227,11 +227,8 @@ pub(crate) fn facts(cluster: &WorklogCluster) -> Vec<String> {
         cluster.priority.label(),
         cluster.category
     ));
-    if let Some(trend) = &cluster.trend {
-        lines.push(format!(
-            "**Trend:** {}",
-            escape_markdown(&cut_chars(trend, MAX_VALUE_CHARS))
-        ));
+    if let Some(trend) = cluster.trend {
+        lines.push(format!("**Trend:** {}", trend.name()));
     }
     if let Some(incident) = cluster.incident {
         lines.push(format!("**Incident:** {incident}"));

@@ -9,9 +9,6 @@ use crate::github::IssueOptions;
 use crate::markers::issue_key;
 use crate::worklog::{Worklog, WorklogCluster};
 
-/// The trend name of a cluster absent from its service's latest revision.
-const RESOLVED: &str = "resolved";
-
 /// The most fingerprints one issue takes from one incident; the rest of a
 /// larger incident are problems of their own. Keeps the markers of an issue
 /// (about 150 bytes each) well inside a GitHub body.
@@ -47,7 +44,7 @@ impl<'a> Problem<'a> {
 
 /// Whether a cluster gets an issue: urgent enough and not resolved.
 pub(crate) fn is_actionable(cluster: &WorklogCluster, options: &IssueOptions) -> bool {
-    cluster.priority <= options.up_to && cluster.trend.as_deref() != Some(RESOLVED)
+    cluster.priority <= options.up_to && cluster.trend != Some(gardener_prioritize::Trend::Resolved)
 }
 
 /// The problems of a worklog, in its order (most urgent first).

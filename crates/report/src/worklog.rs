@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use gardener_fingerprint::{BoundedCounts, Cluster, GroupKey, Kind};
 use gardener_log_model::{Exception, Severity};
-use gardener_prioritize::{Assessment, Assessments, Category, History, PreviousCluster, Priority};
+use gardener_prioritize::{
+    Assessment, Assessments, Category, History, PreviousCluster, Priority, Trend,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::{redact_variables, scrub_secrets};
-use crate::status::{status_of, RESOLVED_TREND};
+use crate::status::status_of;
 use crate::title::{
     cut_words, fill_single_values, with_frame, without_log_header, MAX_TITLE_CHARS,
 };
@@ -203,7 +205,7 @@ pub struct WorklogCluster {
     /// against a previous run, `resolved` when it is absent from its
     /// service's latest revision (or gone since the previous run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trend: Option<String>,
+    pub trend: Option<Trend>,
     /// The incident the cluster belongs to, when clusters were grouped by
     /// cause: clusters with the same number are symptoms of one incident.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,9 +249,6 @@ impl WorklogCluster {
         }
         self.reasons.iter_mut().for_each(&mut *f);
         f(&mut self.next_step);
-        if let Some(trend) = &mut self.trend {
-            f(trend);
-        }
     }
 }
 
@@ -409,7 +408,7 @@ impl Worklog {
         self.resolved = previous
             .clusters
             .iter()
-            .filter(|old| old.trend.as_deref() != Some(RESOLVED_TREND))
+            .filter(|old| old.trend != Some(Trend::Resolved))
             .filter(|old| {
                 !self
                     .clusters
@@ -436,7 +435,7 @@ impl Worklog {
             fingerprint: cluster.fingerprint.clone(),
             title: cluster.title.clone(),
             priority: cluster.priority,
-            resolved: cluster.trend.as_deref() == Some(RESOLVED_TREND),
+            resolved: cluster.trend == Some(Trend::Resolved),
         });
         let gone = self.resolved.iter().map(|cluster| PreviousCluster {
             fingerprint: cluster.fingerprint.clone(),
@@ -453,7 +452,7 @@ impl Worklog {
     pub fn status(&self, cluster: &WorklogCluster) -> Status {
         cluster
             .status
-            .unwrap_or_else(|| status_of(cluster.last_seen, cluster.trend.as_deref(), self.period))
+            .unwrap_or_else(|| status_of(cluster.last_seen, cluster.trend, self.period))
     }
 
     /// Clusters at `priority`.
@@ -667,7 +666,7 @@ fn cluster_entry(rank: usize, cluster: &Cluster, assessment: &Assessment) -> Wor
             .map(|r| scrub_secrets(r).into_owned())
             .collect(),
         next_step: assessment.category.next_step().to_owned(),
-        trend: assessment.trend.map(|trend| trend.name().to_owned()),
+        trend: assessment.trend,
         incident: None,
         status: None,
     }

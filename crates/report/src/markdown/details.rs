@@ -8,7 +8,7 @@ use gardener_prioritize::Priority;
 use super::entry;
 use super::first_screen::{service_names, short_revision};
 use super::problems::Problem;
-use crate::escape::{code_block, escape_html, escape_markdown, inline_code};
+use crate::escape::{code_block, escape_html, inline_code};
 use crate::evidence::{self, cut_chars, frequency, list, Clock, MAX_VALUE_CHARS};
 use crate::title::MAX_TITLE_CHARS;
 use crate::worklog::{ValueCount, Worklog, WorklogCluster};
@@ -279,12 +279,8 @@ fn cluster_body(
                 list(&cluster.error_groups, 5)
             );
         }
-        if let Some(trend) = &cluster.trend {
-            let _ = writeln!(
-                out,
-                "- **Trend:** {}",
-                escape_markdown(&cut_chars(trend, MAX_VALUE_CHARS))
-            );
+        if let Some(trend) = cluster.trend {
+            let _ = writeln!(out, "- **Trend:** {}", trend.name());
         }
     }
     let _ = writeln!(

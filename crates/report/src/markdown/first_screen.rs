@@ -210,10 +210,9 @@ fn status_cell(problem: &Problem<'_>, clock: Clock) -> String {
     if let Some(trend) = problem
         .lead()
         .trend
-        .as_deref()
-        .filter(|trend| *trend != crate::status::RESOLVED_TREND)
+        .filter(|trend| *trend != gardener_prioritize::Trend::Resolved)
     {
-        let _ = write!(text, ", {}", escape_markdown(&cut_chars(trend, 20)));
+        let _ = write!(text, ", {}", trend.name());
     }
     text
 }

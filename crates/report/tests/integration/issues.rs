@@ -298,7 +298,7 @@ fn an_incident_is_one_issue_titled_by_its_cause() {
 #[test]
 fn no_issue_for_resolved_or_routine_clusters() {
     let mut worklog = fixtures::worklog();
-    worklog.clusters[2].trend = Some("resolved".to_owned());
+    worklog.clusters[2].trend = Some(gardener_prioritize::Trend::Resolved);
     let drafts = issue_drafts(&worklog);
     let covered: Vec<&str> = drafts
         .iter()
@@ -311,7 +311,7 @@ fn no_issue_for_resolved_or_routine_clusters() {
     );
 
     // A resolved cause: its incident is over; the symptom still occurring stands alone.
-    worklog.clusters[0].trend = Some("resolved".to_owned());
+    worklog.clusters[0].trend = Some(gardener_prioritize::Trend::Resolved);
     let drafts = issue_drafts(&worklog);
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].fingerprints, [WS_503]);
@@ -643,7 +643,6 @@ fn giant() -> Worklog {
     cluster.call_sites = values;
     cluster.title = "t".repeat(1_000_000);
     cluster.next_step = "@😀|".repeat(10_000);
-    cluster.trend = Some("`<".repeat(10_000));
     cluster.fingerprint = format!("v1:3398e3a8df258742{}", "f".repeat(10_000));
     worklog.generator = "`|&".repeat(10_000);
     worklog
