@@ -2,7 +2,7 @@
 //! sequential run.
 
 use datafusion::physical_plan::displayable;
-use log_gardener::Options;
+use log_gardener::{Options, ReadConfig};
 
 use crate::support::{
     assert_same, context, register_sink, sequential, sink_dir, sink_files, without_error_positions,
@@ -52,7 +52,7 @@ async fn byte_ranges_inside_files_give_the_sequential_clusters_and_counts() {
     // A range boundary can cut a trace logged one line per entry (the
     // documented limit), so joining is off on both sides here.
     let options = Options {
-        join_traces: false,
+        read: ReadConfig::joining(false),
         ..Options::default()
     };
     let expected = without_error_positions(sequential(&options, &sink_files(), sources()));
