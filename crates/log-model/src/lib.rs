@@ -17,6 +17,9 @@
 //!   (Python, Java, JavaScript, Go, Ruby, PHP, .NET).
 //! - [`TraceJoiner`] puts back together the stack traces that Cloud Run
 //!   logged one line per entry.
+//! - [`InputKind`] tells from the first bytes what an input is (gzip,
+//!   gcloud's YAML or table output, text, binary...), so a caller whose
+//!   reader found nothing can say why ([`NothingReadable`]).
 //!
 //! The crate does no I/O: the caller passes bytes in and gets values out.
 //! The supported shapes and fields are listed in `docs/input-formats.md`.
@@ -60,6 +63,7 @@ mod join;
 mod lenient;
 mod reader;
 mod severity;
+mod sniff;
 mod splitter;
 mod trace;
 
@@ -75,5 +79,6 @@ pub use join::{JoinItem, JoinLimits, JoinStats, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;
+pub use sniff::{Compression, InputKind, NothingReadable, SNIFF_BYTES};
 pub use splitter::{Checkpoint, RawRecord, RecordSplitter, DEFAULT_MAX_RECORD_BYTES};
 pub use trace::{Exception, Frame, Language, StackTrace};
