@@ -57,7 +57,7 @@ mod stats;
 mod time;
 mod words;
 
-pub use cluster::{Cluster, ClusterSet, Clustering};
+pub use cluster::{Cluster, ClusterSet, Clustering, LongTail, DEFAULT_MAX_GROUPS};
 pub use error::Error;
 pub use hash::{Fingerprint, ParseFingerprintError, FINGERPRINT_VERSION};
 pub use key::{GroupKey, KeyScratch, KEY_FRAMES, MAX_KEY_MESSAGE_BYTES};

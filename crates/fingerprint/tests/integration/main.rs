@@ -2,4 +2,5 @@
 
 mod golden;
 mod loghub;
+mod long_tail;
 mod properties;
