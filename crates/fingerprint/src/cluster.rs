@@ -429,7 +429,9 @@ impl<'de> Deserialize<'de> for ClusterSet {
             )));
         }
         let mut set = ClusterSet::with_max_groups(repr.max_groups);
-        set.long_tail = repr.long_tail;
+        // Merged into fresh statistics, as the groups are, so that caps
+        // written in the state cannot raise the built-in ones.
+        set.long_tail.merge(&repr.long_tail);
         for group in repr.groups {
             set.insert(group.key, &group.stats);
         }

@@ -175,3 +175,17 @@ fn saturated_counts_merge_without_overflow() {
     let clustering = inserted.cluster(&Miner::default());
     assert_eq!(clustering.clusters()[0].stats.count, u64::MAX);
 }
+
+#[test]
+fn a_written_state_reads_back_and_writes_the_same_bytes() {
+    let written = include_str!("../data/state/capped_state.json");
+    let state: ClusterSet = serde_json::from_str(written).expect("the state fixture is valid");
+    assert_eq!(state.max_groups(), 4);
+    // Nine entries under six keys, two of them folded when a fifth key came.
+    assert_eq!(state.len(), 4);
+    assert_eq!(state.long_tail().folded_groups, 2);
+    assert_eq!(state.long_tail().stats.count, 2);
+    assert_eq!(state.entries(), 9);
+    let again = serde_json::to_string_pretty(&state).expect("serializes");
+    assert_eq!(again.trim_end(), written.trim_end());
+}
