@@ -70,9 +70,26 @@ pub const DEFAULT_MAX_GROUPS: usize = 10_000;
 pub struct ClusterSet {
     // A hash map: lookups per event compare no strings in the common case.
     // Everything that iterates sorts first, so output stays deterministic.
-    groups: HashMap<GroupKey, ClusterStats>,
+    groups: HashMap<GroupKey, Group>,
     max_groups: usize,
     long_tail: LongTail,
+}
+
+/// A kept group: its statistics, and its key's fingerprint, computed once
+/// to rank the group whenever the set folds some.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    stats: ClusterStats,
+    fingerprint: Fingerprint,
+}
+
+impl Group {
+    fn new(key: &GroupKey) -> Group {
+        Group {
+            stats: ClusterStats::default(),
+            fingerprint: key.fingerprint(),
+        }
+    }
 }
 
 impl Default for ClusterSet {
@@ -130,11 +147,15 @@ struct Importance {
 }
 
 impl Importance {
-    fn of(key: &GroupKey, stats: &ClusterStats) -> Importance {
+    fn of(group: &Group) -> Importance {
         Importance {
-            has_error: stats.count_at_least(Severity::Error) > 0,
-            count: stats.count,
-            fingerprint: Reverse(key.fingerprint()),
+            has_error: group
+                .stats
+                .severities
+                .range(Severity::Error..)
+                .any(|(_, &n)| n > 0),
+            count: group.stats.count,
+            fingerprint: Reverse(group.fingerprint),
         }
     }
 }
@@ -212,31 +233,37 @@ impl ClusterSet {
         raw: &str,
         values: &[(Kind, String)],
     ) {
-        if let Some(stats) = self.groups.get_mut(&key) {
-            stats.observe(event, raw, values);
+        if let Some(group) = self.groups.get_mut(&key) {
+            group.stats.observe(event, raw, values);
             return;
         }
-        self.groups
-            .entry(key)
-            .or_default()
-            .observe(event, raw, values);
+        let mut group = Group::new(&key);
+        group.stats.observe(event, raw, values);
+        self.groups.insert(key, group);
         self.fold_if_full();
     }
 
     /// Adds statistics under a key (used when importing or merging).
     pub fn insert(&mut self, key: GroupKey, stats: &ClusterStats) {
-        self.groups.entry(key).or_default().merge(stats);
+        match self.groups.get_mut(&key) {
+            Some(group) => group.stats.merge(stats),
+            None => {
+                let mut group = Group::new(&key);
+                group.stats.merge(stats);
+                self.groups.insert(key, group);
+            }
+        }
         self.fold_if_full();
     }
 
     /// Merges another set into this one; the result keeps the smaller cap.
     pub fn merge(&mut self, other: &ClusterSet) {
         self.max_groups = self.max_groups.min(other.max_groups);
-        for (key, stats) in &other.groups {
+        for (key, group) in &other.groups {
             match self.groups.get_mut(key) {
-                Some(mine) => mine.merge(stats),
+                Some(mine) => mine.stats.merge(&group.stats),
                 None => {
-                    self.groups.insert(key.clone(), stats.clone());
+                    self.groups.insert(key.clone(), group.clone());
                 }
             }
         }
@@ -254,7 +281,7 @@ impl ClusterSet {
         let mut ranked: Vec<(Importance, Reverse<&GroupKey>)> = self
             .groups
             .iter()
-            .map(|(key, stats)| (Importance::of(key, stats), Reverse(key)))
+            .map(|(key, group)| (Importance::of(group), Reverse(key)))
             .collect();
         // The `keep` greatest go first; the one at `keep - 1` is the least
         // that stays. No two are equal: they end with the key.
@@ -262,11 +289,11 @@ impl ClusterSet {
             ranked.select_nth_unstable_by(keep - 1, |a, b| b.cmp(a));
         let least_kept = (least_importance, least_key.clone());
         let long_tail = &mut self.long_tail;
-        self.groups.retain(|key, stats| {
-            let stays = (Importance::of(key, stats), Reverse(key))
-                >= (least_kept.0, Reverse(&least_kept.1));
+        self.groups.retain(|key, group| {
+            let stays =
+                (Importance::of(group), Reverse(key)) >= (least_kept.0, Reverse(&least_kept.1));
             if !stays {
-                long_tail.fold(stats);
+                long_tail.fold(&group.stats);
             }
             stays
         });
@@ -286,8 +313,8 @@ impl ClusterSet {
     pub fn entries(&self) -> u64 {
         self.groups
             .values()
-            .fold(self.long_tail.stats.count, |sum, stats| {
-                sum.saturating_add(stats.count)
+            .fold(self.long_tail.stats.count, |sum, group| {
+                sum.saturating_add(group.stats.count)
             })
     }
 
@@ -298,7 +325,11 @@ impl ClusterSet {
 
     /// Keys and their statistics, in key order.
     pub fn groups(&self) -> impl Iterator<Item = (&GroupKey, &ClusterStats)> {
-        let mut groups: Vec<(&GroupKey, &ClusterStats)> = self.groups.iter().collect();
+        let mut groups: Vec<(&GroupKey, &ClusterStats)> = self
+            .groups
+            .iter()
+            .map(|(key, group)| (key, &group.stats))
+            .collect();
         groups.sort_by(|a, b| a.0.cmp(b.0));
         groups.into_iter()
     }
@@ -341,7 +372,7 @@ impl ClusterSet {
             let entry = merged
                 .entry(final_key.clone())
                 .or_insert_with(|| (ClusterStats::default(), 0));
-            entry.0.merge(&self.groups[*key]);
+            entry.0.merge(&self.groups[*key].stats);
             entry.1 += 1;
             final_key_of.push(final_key);
         }
