@@ -85,9 +85,9 @@ for target in "${targets[@]}"; do
         echo "fuzz target $target failed: see fuzz/$log and fuzz/artifacts/$target/" >&2
         exit 1
     fi
-    execs=$(awk -F': *' '/stat::number_of_executed_units/ { print $2 }' "$log")
-    rate=$(awk -F': *' '/stat::average_exec_per_sec/ { print $2 }' "$log")
-    rss=$(awk -F': *' '/stat::peak_rss_mb/ { print $2 }' "$log")
+    execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log")
+    rate=$(awk '/stat::average_exec_per_sec/ { print $NF }' "$log")
+    rss=$(awk '/stat::peak_rss_mb/ { print $NF }' "$log")
     cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -n 1)
     summary+=("$(printf '%-14s %6ss %12s execs %8s/s  %-32s peak %s MB' \
         "$target" "$seconds" "$execs" "$rate" "$cov" "$rss")")

@@ -7,9 +7,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     if let Some(trace) = StackTrace::parse(text) {
-        let _ = trace.summary();
-        let _ = trace.root_cause();
-        let _ = trace.outermost();
-        let _ = trace.in_app_frames().count();
+        for exception in [trace.root_cause(), trace.outermost()] {
+            let _ = exception.summary();
+            let _ = exception.in_app_frames().count();
+        }
     }
 });
