@@ -17,7 +17,10 @@ fuzz_target!(|text: &str| {
     }
     if cfg!(feature = "masker-idempotence") {
         let twice = masker.mask(&once.text);
-        assert_eq!(twice.text, once.text, "masking is not idempotent on {text:?}");
+        assert_eq!(
+            twice.text, once.text,
+            "masking is not idempotent on {text:?}"
+        );
     }
     let _ = GroupKey::for_line(&masker, text).fingerprint();
 });
