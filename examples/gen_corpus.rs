@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- --bytes 1000000000 > corpus.ndjson
 //! cargo run --release --example gen_corpus -- --bytes 10000000 --format json --seed 7 > corpus.json
+//! cargo run --release --example gen_corpus -- --entries 1000000 --messages distinct > distinct.ndjson
 //! ```
 //!
 //! The mix follows a Cloud Run service on a normal day with a few incidents:
@@ -11,6 +12,13 @@
 //! access lines, and platform lines from `varlog/system`. Entries average about
 //! 1 KB. Every variable part (ids, users, latencies, sizes, times, instances)
 //! varies, so clustering has real work to do. Same `--seed`, same bytes.
+//!
+//! `--messages distinct` writes the input that unmasked payloads produce
+//! instead: every entry's message is a different run of 6 to 12 random
+//! pronounceable words (no digits, nothing a masker replaces), so every entry
+//! is a template of its own. About 1% are `ERROR`, 9% `WARNING`, the rest
+//! `INFO`; entries are small (about 170 bytes). `scripts/bench-distinct.sh`
+//! measures the gardener on it.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -24,6 +32,12 @@ struct Args {
     /// Approximate size of the output in bytes (the last entry completes it).
     #[arg(long, default_value_t = 10_000_000)]
     bytes: u64,
+    /// Write exactly this many entries instead (overrides --bytes).
+    #[arg(long)]
+    entries: Option<u64>,
+    /// What the messages are: an ordinary service's mix, or all distinct.
+    #[arg(long, value_enum, default_value_t = Messages::Ordinary)]
+    messages: Messages,
     /// NDJSON (one entry per line, as Cloud Storage sinks write) or gcloud's JSON array.
     #[arg(long, value_enum, default_value_t = Shape::Ndjson)]
     format: Shape,
@@ -36,6 +50,14 @@ struct Args {
 enum Shape {
     Ndjson,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Messages {
+    /// Requests, structured logs, tracebacks, platform lines (about 1 KB each).
+    Ordinary,
+    /// Small entries whose messages are all different runs of random words.
+    Distinct,
 }
 
 /// xorshift64*: small, fast and deterministic.
@@ -340,7 +362,41 @@ impl Generator {
         self.envelope("varlog%2Fsystem", Some(severity), &payload)
     }
 
-    fn entry(&mut self) -> String {
+    /// A word of two to four consonant-vowel syllables, from letters that
+    /// make no hex run long enough to be masked as an id.
+    fn word(&mut self) -> String {
+        const CONSONANTS: &[u8] = b"gklmnprstvz";
+        const VOWELS: &[u8] = b"aiou";
+        let syllables = 2 + self.rng.below(3);
+        let mut word = String::with_capacity(8);
+        for _ in 0..syllables {
+            word.push(CONSONANTS[self.rng.below(CONSONANTS.len() as u64) as usize] as char);
+            word.push(VOWELS[self.rng.below(VOWELS.len() as u64) as usize] as char);
+        }
+        word
+    }
+
+    /// A small entry whose message no other entry shares.
+    fn distinct(&mut self) -> String {
+        let words = 6 + self.rng.below(7);
+        let message: Vec<String> = (0..words).map(|_| self.word()).collect();
+        let severity = match self.rng.below(100) {
+            0 => "ERROR",
+            1..=9 => "WARNING",
+            _ => "INFO",
+        };
+        let (timestamp, _) = self.timestamp();
+        format!(
+            r#"{{"insertId":"{}","severity":"{severity}","textPayload":{},"timestamp":"{timestamp}"}}"#,
+            self.rng.hex(16),
+            json(&message.join(" "))
+        )
+    }
+
+    fn entry(&mut self, messages: Messages) -> String {
+        if messages == Messages::Distinct {
+            return self.distinct();
+        }
         match self.rng.below(100) {
             0..=39 => self.request(),
             40..=79 => self.structured(),
@@ -383,8 +439,14 @@ fn generate(args: &Args) -> io::Result<()> {
         out.write_all(b"[\n")?;
     }
     let mut first = true;
-    while written < args.bytes {
-        let entry = generator.entry();
+    let mut count: u64 = 0;
+    let more = |written: u64, count: u64| match args.entries {
+        Some(entries) => count < entries,
+        None => written < args.bytes,
+    };
+    while more(written, count) {
+        count += 1;
+        let entry = generator.entry(args.messages);
         if args.format == Shape::Json {
             if !first {
                 out.write_all(b",\n")?;

@@ -59,7 +59,7 @@ mod time;
 mod vocabulary;
 mod words;
 
-pub use cluster::{Cluster, ClusterSet, Clustering};
+pub use cluster::{Cluster, ClusterSet, Clustering, LongTail, DEFAULT_MAX_GROUPS};
 pub use clusterer::{Clusterer, Clusters};
 pub use error::Error;
 pub use hash::{Fingerprint, ParseFingerprintError, FINGERPRINT_VERSION};

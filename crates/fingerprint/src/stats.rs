@@ -22,6 +22,10 @@ pub const MAX_REPRESENTATIVE_FRAMES: usize = 50;
 
 /// Counts of distinct values, keeping at most `cap` of them.
 ///
+/// Counts saturate at `u64::MAX` instead of overflowing, here and in every
+/// statistic of this module: a count read from a crafted state cannot make
+/// a merge panic or wrap around.
+///
 /// Which values are kept does not depend on the order they arrive in, nor on
 /// how the input was split: a value is kept when it is among the `cap` values
 /// with the smallest (FNV-1a hash, value) of all values ever counted. Kept
@@ -70,9 +74,9 @@ impl BoundedCounts {
 
     /// Counts `value` `n` times.
     pub fn add(&mut self, value: &str, n: u64) {
-        self.total += n;
+        self.total = self.total.saturating_add(n);
         if let Some((_, count)) = self.kept.get_mut(value) {
-            *count += n;
+            *count = count.saturating_add(n);
             return;
         }
         self.insert_new(BoundedCounts::rank(value), value, n);
@@ -109,14 +113,19 @@ impl BoundedCounts {
 
     /// Adds another counter's counts.
     pub fn merge(&mut self, other: &BoundedCounts) {
-        self.total += other.total;
+        self.total = self.total.saturating_add(other.total);
         self.distinct_dropped |= other.distinct_dropped;
         for (value, &(rank, n)) in &other.kept {
-            if let Some((_, count)) = self.kept.get_mut(value.as_str()) {
-                *count += n;
-            } else {
-                self.insert_new(rank, value, n);
-            }
+            self.add_kept(rank, value, n);
+        }
+    }
+
+    /// Counts `n` more of a value without touching the total.
+    fn add_kept(&mut self, rank: u64, value: &str, n: u64) {
+        if let Some((_, count)) = self.kept.get_mut(value) {
+            *count = count.saturating_add(n);
+        } else {
+            self.insert_new(rank, value, n);
         }
     }
 
@@ -184,8 +193,8 @@ impl<'de> Deserialize<'de> for BoundedCounts {
         let repr = BoundedCountsRepr::deserialize(deserializer)?;
         let mut counts = BoundedCounts::new(repr.cap);
         for (value, n) in repr.values {
-            let rank = BoundedCounts::rank(&value);
-            counts.insert_new(rank, &value, n);
+            // A value listed twice is counted once, with both counts.
+            counts.add_kept(BoundedCounts::rank(&value), &value, n);
         }
         counts.total = repr.total;
         counts.distinct_dropped = repr.truncated;
@@ -215,15 +224,19 @@ pub struct Representative {
     pub exception: Option<Exception>,
     /// Its message as read (a re-joined trace's whole text), cut at
     /// [`MAX_REPRESENTATIVE_BYTES`]: what the masked template hides.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// Its one-line summary (`Type: message` of a trace, else the message's
     /// first line).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
     /// Which payload its entry had.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_no_payload")]
     pub payload: PayloadKind,
+}
+
+fn is_no_payload(payload: &PayloadKind) -> bool {
+    *payload == PayloadKind::None
 }
 
 /// The root cause of an event's stack trace, bounded for keeping.
@@ -286,7 +299,7 @@ impl Latency {
             *self = *other;
             return;
         }
-        self.count += other.count;
+        self.count = self.count.saturating_add(other.count);
         self.total_micros = self.total_micros.saturating_add(other.total_micros);
         self.min_micros = self.min_micros.min(other.min_micros);
         self.max_micros = self.max_micros.max(other.max_micros);
@@ -372,10 +385,10 @@ fn min_time(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
 impl ClusterStats {
     /// Counts one event. `raw` is its JSON; `values` the variable values of its message.
     pub fn observe(&mut self, event: &Event<'_>, raw: &str, values: &[(Kind, String)]) {
-        self.count += 1;
+        self.count = self.count.saturating_add(1);
         self.first_seen = min_time(self.first_seen, event.timestamp);
         self.last_seen = self.last_seen.max(event.timestamp);
-        *self.severities.entry(event.severity).or_default() += 1;
+        add_severity(&mut self.severities, event.severity, 1);
         if let Some(service) = &event.service {
             self.services.add(service, 1);
         }
@@ -460,11 +473,11 @@ impl ClusterStats {
 
     /// Adds another cluster's statistics.
     pub fn merge(&mut self, other: &ClusterStats) {
-        self.count += other.count;
+        self.count = self.count.saturating_add(other.count);
         self.first_seen = min_time(self.first_seen, other.first_seen);
         self.last_seen = self.last_seen.max(other.last_seen);
-        for (severity, n) in &other.severities {
-            *self.severities.entry(*severity).or_default() += n;
+        for (&severity, &n) in &other.severities {
+            add_severity(&mut self.severities, severity, n);
         }
         self.services.merge(&other.services);
         self.revisions.merge(&other.revisions);
@@ -496,8 +509,15 @@ impl ClusterStats {
 
     /// Entries of `severity` or above.
     pub fn count_at_least(&self, severity: Severity) -> u64 {
-        self.severities.range(severity..).map(|(_, n)| n).sum()
+        self.severities
+            .range(severity..)
+            .fold(0, |sum, (_, &n)| sum.saturating_add(n))
     }
+}
+
+fn add_severity(severities: &mut BTreeMap<Severity, u64>, severity: Severity, n: u64) {
+    let count = severities.entry(severity).or_default();
+    *count = count.saturating_add(n);
 }
 
 /// `text` cut to at most `max` bytes, at a character boundary.

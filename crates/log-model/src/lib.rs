@@ -15,6 +15,9 @@
 //!   (Python, Java, JavaScript, Go, Ruby, PHP, .NET).
 //! - [`BatchCutter`] cuts one input into [`Batch`]es that separate
 //!   `EventReader`s read in parallel with the same result.
+//! - [`InputKind`] tells from the first bytes what an input is (gzip,
+//!   gcloud's YAML or table output, text, binary...), so a caller whose
+//!   reader found nothing can say why ([`NothingReadable`]).
 //!
 //! Its parts are public too: [`LogReader`] finds entries in any shape Cloud
 //! Logging tools write (gcloud's JSON array, also unterminated, NDJSON,
@@ -64,6 +67,7 @@ mod join;
 mod lenient;
 mod reader;
 mod severity;
+mod sniff;
 mod splitter;
 mod stated_level;
 mod trace;
@@ -82,5 +86,6 @@ pub use join::{JoinLimits, JoinStats, ReadEvent, Ready, TraceJoiner};
 pub use lenient::Text;
 pub use reader::{LogReader, ReadEntry, ReadStats};
 pub use severity::Severity;
+pub use sniff::{Compression, InputKind, NothingReadable, SNIFF_BYTES};
 pub use splitter::{Checkpoint, RawRecord, RecordSplitter, DEFAULT_MAX_RECORD_BYTES};
 pub use trace::{Exception, Frame, Language, StackTrace};

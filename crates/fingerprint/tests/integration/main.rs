@@ -3,4 +3,5 @@
 mod generalization;
 mod golden;
 mod loghub;
+mod long_tail;
 mod properties;

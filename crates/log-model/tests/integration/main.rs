@@ -6,5 +6,6 @@ mod joiner;
 mod properties;
 mod resume;
 mod shapes;
+mod sniff;
 mod support;
 mod traces;
