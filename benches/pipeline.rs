@@ -101,6 +101,8 @@ fn stages(c: &mut Criterion) {
         entries_skipped: 0,
         errors: Vec::new(),
         sources: Vec::new(),
+        entries_joined: 0,
+        folded: Default::default(),
     };
     group.bench_function("render", |b| {
         b.iter(|| render_markdown(&Worklog::build(&clusters, &assessments, &run)).len())

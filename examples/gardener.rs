@@ -25,7 +25,8 @@ use clap::{Parser, ValueEnum};
 use flate2::bufread::MultiGzDecoder;
 use log_gardener::{
     parse_existing_issues, plan_issues, render_markdown_with, render_plan_summary, ExistingIssue,
-    Gardener, Options, Outcome, ParallelGardener, RenderOptions, Rules, Worklog,
+    Gardener, InputKind, NothingReadable, Options, Outcome, ParallelGardener, RenderOptions, Rules,
+    Worklog, SNIFF_BYTES,
 };
 
 /// The demo export: a synthetic `gcloud logging read --format=json` export
@@ -83,6 +84,12 @@ struct Args {
     /// does not depend on it; `--strict` and `--format assignments` use one.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
+
+    /// The most distinct clusters kept in memory; past it, the rarest (errors
+    /// kept first) are folded into one long tail whose count and severities
+    /// stay exact. Bounds memory whatever the input (default 10000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(16..))]
+    max_clusters: Option<u32>,
 
     /// Print the priority rules in effect (defaults, or `--config` applied) as JSON and exit.
     #[arg(long)]
@@ -185,6 +192,7 @@ fn run(args: &Args) -> Result<(), Failure> {
         record_assignments: args.format == Format::Assignments,
         rules,
         previous,
+        max_groups: args.max_clusters.map_or(0, |n| n as usize),
         ..Options::default()
     };
     let threads = match args.threads {
@@ -249,8 +257,8 @@ impl Driver {
                     return Err(Failure::BadInput(format!("cannot read {name}: {error}")))
                 }
             };
-            if opening.len() < OPENING_BYTES {
-                let take = read.min(OPENING_BYTES - opening.len());
+            if opening.len() < SNIFF_BYTES {
+                let take = read.min(SNIFF_BYTES - opening.len());
                 opening.extend_from_slice(&buffer[..take]);
             }
             let fed = match self {
@@ -279,34 +287,20 @@ impl Driver {
     }
 }
 
-/// How much of each input is kept to tell what it was.
-const OPENING_BYTES: usize = 4096;
-
-/// The one line said when no entry could be read.
+/// The one line said when no entry could be read: what the (first)
+/// input looks like, and how to get JSON.
 fn nothing_readable(skipped: u64, openings: &[Vec<u8>]) -> String {
-    let hint = openings
+    let input = openings
         .iter()
-        .map(|opening| what_it_looks_like(opening))
-        .next()
-        .unwrap_or("no input");
-    format!("0 of {skipped} records readable: {hint}")
-}
-
-/// A hint about input that held no log entry.
-fn what_it_looks_like(opening: &[u8]) -> &'static str {
-    let text = String::from_utf8_lossy(opening);
-    let trimmed = text.trim_start();
-    if trimmed.is_empty() {
-        "the input is empty"
-    } else if trimmed.starts_with("---")
-        || trimmed.lines().any(|line| line.starts_with("insertId:"))
-    {
-        "this looks like YAML (gcloud's default output); run gcloud with --format=json"
-    } else if !trimmed.starts_with(['{', '[']) {
-        "this is not JSON; export with `gcloud logging read ... --format=json`"
-    } else {
-        "no record is a Cloud Logging entry"
+        .map(|opening| InputKind::sniff(opening))
+        .find(|kind| !kind.is_readable())
+        .or_else(|| openings.first().map(|opening| InputKind::sniff(opening)))
+        .unwrap_or(InputKind::Empty);
+    NothingReadable {
+        records: skipped,
+        input,
     }
+    .to_string()
 }
 
 /// An opened input and its display name.

@@ -1,10 +1,10 @@
 //! The whole pipeline behind one type: wiring of the four stages.
 
 use chrono::{DateTime, Utc};
-use gardener_fingerprint::{Clusterer, Clusters, Masker, Miner, MinerConfig};
+use gardener_fingerprint::{ClusterSet, Clusterer, Clusters, LongTail, Masker, Miner, MinerConfig};
 use gardener_log_model::{Checkpoint, EventReader, ReadConfig, ReadEvent};
 use gardener_prioritize::{Prioritizer, Priority, Rules};
-use gardener_report::{RunInfo, Worklog};
+use gardener_report::{Folded, RunInfo, Worklog};
 use serde::Serialize;
 
 use crate::shard::{ReadProblems, Shard};
@@ -44,6 +44,27 @@ pub struct Options {
     /// are re-joined (their lines must arrive together, oldest or newest
     /// first; the clustering itself does not depend on input order).
     pub read: ReadConfig,
+    /// The most distinct groups the clustering state keeps (0: the default,
+    /// [`DEFAULT_MAX_GROUPS`](gardener_fingerprint::DEFAULT_MAX_GROUPS)).
+    /// Past it the rarer groups, errors kept first, are folded into one long
+    /// tail whose count and severities stay exact: memory stays bounded
+    /// whatever the input.
+    pub max_groups: usize,
+}
+
+impl Options {
+    /// An empty clustering state with this run's cap.
+    pub(crate) fn new_groups(&self) -> ClusterSet {
+        match self.max_groups {
+            0 => ClusterSet::new(),
+            cap => ClusterSet::with_max_groups(cap),
+        }
+    }
+
+    /// A clusterer with this run's masker and cap.
+    pub(crate) fn new_clusterer(&self) -> Clusterer {
+        Clusterer::with_groups(self.masker.clone(), self.new_groups())
+    }
 }
 
 /// Which cluster one input entry went to.
@@ -117,7 +138,7 @@ impl Gardener {
     }
 
     fn with_reader(options: Options, reader: EventReader) -> Gardener {
-        let mut clusterer = Clusterer::new(options.masker.clone());
+        let mut clusterer = options.new_clusterer();
         if options.record_assignments {
             clusterer = clusterer.recording_assignments();
         }
@@ -195,7 +216,7 @@ impl Gardener {
         report(
             &clusters,
             &self.options,
-            run_info(generated_at, sources, self.ended, problems),
+            run_info(generated_at, sources, self.ended, problems, &clusters),
         )
     }
 }
@@ -217,13 +238,26 @@ pub(crate) fn run_info(
     sources: Vec<String>,
     stats: gardener_log_model::EventStats,
     problems: ReadProblems,
+    clusters: &Clusters,
 ) -> RunInfo {
+    let folded = clusters
+        .long_tail()
+        .map_or_else(Folded::default, |tail| Folded {
+            groups: tail.folded_groups,
+            entries: tail.stats.count,
+            severities: tail.stats.severities.clone(),
+        });
     RunInfo {
         generated_at,
         entries_read: stats.read.entries,
         entries_skipped: stats.read.errors,
         errors: problems.into_messages(),
         sources,
+        entries_joined: stats
+            .join
+            .joined_lines
+            .saturating_sub(stats.join.joined_events),
+        folded,
     }
 }
 
@@ -237,14 +271,23 @@ pub(crate) fn report(clusters: &Clusters, options: &Options, run: RunInfo) -> Ou
     if let Some(previous) = &options.previous {
         worklog = worklog.with_resolved_since(previous);
     }
+    // An entry of a group folded into the long tail gets the long tail's
+    // fingerprint; the long tail is not judged, so it gets the lowest priority.
     let assignments = clusters
         .assignments()
-        .filter_map(|(insert_id, index)| {
-            Some(Assignment {
+        .map(|(insert_id, index)| {
+            let judged = index.and_then(|index| {
+                Some((
+                    clusters.clusters().get(index)?.fingerprint,
+                    assessments.get(index)?.priority,
+                ))
+            });
+            let (fingerprint, priority) = judged.unwrap_or((LongTail::fingerprint(), Priority::P4));
+            Assignment {
                 insert_id: insert_id.to_owned(),
-                fingerprint: clusters.clusters().get(index)?.fingerprint,
-                priority: assessments.get(index)?.priority,
-            })
+                fingerprint,
+                priority,
+            }
         })
         .collect();
     Outcome {

@@ -48,7 +48,10 @@ pub use shard::{ReadError, Shard, MAX_ERRORS_KEPT, SHARD_FORMAT_VERSION};
 pub use gardener_fingerprint::{
     ClusterSet, Clusterer, Clusters, Fingerprint, Masker, Miner, MinerConfig,
 };
-pub use gardener_log_model::{Batch, BatchCutter, Checkpoint, EventReader, ReadConfig, Severity};
+pub use gardener_log_model::{
+    Batch, BatchCutter, Checkpoint, EventReader, InputKind, NothingReadable, ReadConfig, Severity,
+    SNIFF_BYTES,
+};
 pub use gardener_prioritize::{Assessments, Category, Prioritizer, Priority, Rules};
 pub use gardener_report::{
     issue_drafts, parse_existing_issues, plan_issues, render_markdown, render_markdown_with,

@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
-use gardener_fingerprint::Clusterer;
 use gardener_log_model::{Batch, BatchCutter, EventReader, EventStats};
 
 use crate::gardener::{on_event, Error, Options, Outcome};
@@ -123,10 +122,16 @@ impl ParallelGardener {
     pub fn finish_shard(mut self) -> Result<Shard, Error> {
         self.end_input()?;
         let ParallelGardener {
-            sender, workers, ..
+            sender,
+            workers,
+            options,
+            ..
         } = self;
         drop(sender);
-        let mut total = Shard::default();
+        let mut total = Shard {
+            groups: options.new_groups(),
+            ..Shard::default()
+        };
         for worker in workers {
             total.merge(worker.join().map_err(|_| workers_stopped())?);
         }
@@ -152,7 +157,7 @@ fn workers_stopped() -> Error {
 
 /// One worker: reads and clusters batches until the sender hangs up.
 fn work(options: &Options, receiver: &Mutex<Receiver<(u32, Batch)>>) -> Shard {
-    let mut clusterer = Clusterer::new(options.masker.clone());
+    let mut clusterer = options.new_clusterer();
     let mut problems = ReadProblems::new(false);
     let mut stats = EventStats::default();
     loop {

@@ -126,11 +126,8 @@ impl Shard {
             kept: self.errors,
             ..ReadProblems::new(false)
         };
-        report(
-            &clusters,
-            options,
-            run_info(generated_at, sources, self.stats, problems),
-        )
+        let run = run_info(generated_at, sources, self.stats, problems, &clusters);
+        report(&clusters, options, run)
     }
 }
 

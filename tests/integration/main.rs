@@ -1,5 +1,6 @@
 //! End-to-end tests of the log-gardener facade on the embedded sample export.
 
+mod cli;
 mod issues;
 mod large;
 mod order;

@@ -8,7 +8,7 @@ use gardener_log_model::Event;
 use crate::cluster::Clustering;
 use crate::hash::FastBuildHasher;
 use crate::key::KeyBuilder;
-use crate::{Cluster, ClusterSet, GroupKey, Kind, Masker, Miner};
+use crate::{Cluster, ClusterSet, GroupKey, Kind, LongTail, Masker, Miner};
 
 /// Groups events into clusters: it owns the masker, the key buffers, the
 /// mergeable [`ClusterSet`] and, when asked, which cluster each entry went
@@ -35,8 +35,8 @@ use crate::{Cluster, ClusterSet, GroupKey, Kind, Masker, Miner};
 /// let cluster = &clusters.clusters()[0];
 /// assert_eq!(cluster.stats.count, 2);
 /// assert_eq!(cluster.key.title(), "Auth unreachable after <duration>");
-/// let assigned: Vec<(&str, usize)> = clusters.assignments().collect();
-/// assert_eq!(assigned, [("a", 0), ("b", 0)]);
+/// let assigned: Vec<(&str, Option<usize>)> = clusters.assignments().collect();
+/// assert_eq!(assigned, [("a", Some(0)), ("b", Some(0))]);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug)]
@@ -128,9 +128,9 @@ impl Clusterer {
                     .insert_ids
                     .into_iter()
                     .zip(&entries.keys.sequence)
-                    .filter_map(|(insert_id, &id)| {
-                        let cluster = *cluster_of_key.get(id as usize)?;
-                        (cluster != usize::MAX).then_some((insert_id, cluster))
+                    .map(|(insert_id, &id)| {
+                        let cluster = cluster_of_key.get(id as usize).copied();
+                        (insert_id, cluster.filter(|&cluster| cluster != usize::MAX))
                     })
                     .collect()
             }
@@ -147,7 +147,7 @@ impl Clusterer {
 #[derive(Debug, Clone, Default)]
 pub struct Clusters {
     clustering: Clustering,
-    assignments: Vec<(String, usize)>,
+    assignments: Vec<(String, Option<usize>)>,
 }
 
 impl Clusters {
@@ -165,13 +165,20 @@ impl Clusters {
     }
 
     /// Per input entry, in input order: its insertId (empty if it had none)
-    /// and the index of its cluster in [`clusters`](Clusters::clusters).
+    /// and the index of its cluster in [`clusters`](Clusters::clusters), or
+    /// `None` when its group was folded into the [long tail](Clusters::long_tail).
     /// Every line of a re-joined stack trace is listed. Empty unless
     /// [`Clusterer::recording_assignments`].
-    pub fn assignments(&self) -> impl Iterator<Item = (&str, usize)> {
+    pub fn assignments(&self) -> impl Iterator<Item = (&str, Option<usize>)> {
         self.assignments
             .iter()
             .map(|(insert_id, cluster)| (insert_id.as_str(), *cluster))
+    }
+
+    /// What the clustering state folded to stay within its cap, when it
+    /// folded anything.
+    pub fn long_tail(&self) -> Option<&LongTail> {
+        self.clustering.long_tail()
     }
 
     /// The index of the cluster a grouping key went to.

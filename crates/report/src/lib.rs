@@ -43,6 +43,8 @@
 //!     entries_skipped: 0,
 //!     errors: Vec::new(),
 //!     sources: vec!["stdin".into()],
+//!     entries_joined: 0,
+//!     folded: Default::default(),
 //! };
 //! let assessments = gardener_prioritize::Prioritizer::default().assess_all(&[], None);
 //! let worklog = Worklog::build(&[], &assessments, &run);
@@ -89,6 +91,7 @@ pub use scrub::scrub_secrets;
 pub use summary::render_plan_summary;
 pub use title::MAX_TITLE_CHARS;
 pub use worklog::{
-    ExceptionSummary, InputSummary, LatencySummary, Period, RepresentativeEntry, ResolvedCluster,
-    RevisionSummary, RunInfo, ValueCount, Worklog, WorklogCluster, SCHEMA_VERSION, TOP_VALUES,
+    ExceptionSummary, Folded, InputSummary, LatencySummary, Period, RepresentativeEntry,
+    ResolvedCluster, RevisionSummary, RunInfo, ValueCount, Worklog, WorklogCluster, SCHEMA_VERSION,
+    TOP_VALUES,
 };

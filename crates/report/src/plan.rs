@@ -96,6 +96,8 @@ pub struct IssueAction {
 ///     entries_skipped: 0,
 ///     errors: Vec::new(),
 ///     sources: Vec::new(),
+///     entries_joined: 0,
+///     folded: Default::default(),
 /// };
 /// let assessments = gardener_prioritize::Prioritizer::default().assess_all(&[], None);
 /// let worklog = Worklog::build(&[], &assessments, &run);

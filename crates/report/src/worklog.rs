@@ -43,6 +43,24 @@ pub struct RunInfo {
     pub errors: Vec<String>,
     /// Where the input came from (file names, `stdin`, `embedded sample`).
     pub sources: Vec<String>,
+    /// Entries that were lines of a stack trace logged one line per entry,
+    /// re-joined into the entry that starts it (not counted as events).
+    pub entries_joined: u64,
+    /// What the clustering state folded into its long tail to stay within
+    /// its cap on distinct groups.
+    pub folded: Folded,
+}
+
+/// Entries of groups folded into the clustering state's long tail (see
+/// `gardener_fingerprint::ClusterSet`): counted exactly, not clustered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Folded {
+    /// Groups folded (a group folded twice counts twice).
+    pub groups: u64,
+    /// Their entries.
+    pub entries: u64,
+    /// Their entries per severity.
+    pub severities: BTreeMap<Severity, u64>,
 }
 
 /// A prioritized worklog: the distinct problems of a log export.
@@ -137,6 +155,10 @@ pub struct InputSummary {
     /// entries clustered.
     #[serde(default)]
     pub entries_joined: u64,
+    /// Entries of rare groups folded into one long tail to bound memory, and
+    /// their severities (empty when nothing was folded).
+    #[serde(default, skip_serializing_if = "Folded::is_empty")]
+    pub folded: Folded,
     /// Number of clusters.
     pub clusters: usize,
     /// The first few read errors.
@@ -303,6 +325,13 @@ fn top(counts: &BoundedCounts) -> Vec<ValueCount> {
         .collect()
 }
 
+impl Folded {
+    /// Whether nothing was folded.
+    pub fn is_empty(&self) -> bool {
+        self.groups == 0 && self.entries == 0
+    }
+}
+
 impl Worklog {
     /// Assembles a worklog from the clusters of a run and their
     /// [`Assessments`] (see `gardener_prioritize::Prioritizer::assess_all`).
@@ -392,7 +421,8 @@ impl Worklog {
                 entries_read: run.entries_read,
                 entries_skipped: run.entries_skipped,
                 entries_clustered,
-                entries_joined: run.entries_read.saturating_sub(entries_clustered),
+                entries_joined: run.entries_joined,
+                folded: run.folded.clone(),
                 clusters: clusters.len(),
                 errors: run.errors.clone(),
             },
@@ -788,6 +818,7 @@ pub(crate) mod tests_support {
                 entries_skipped: 0,
                 entries_clustered: clusters.iter().map(|c| c.count).sum(),
                 entries_joined: 0,
+                folded: Folded::default(),
                 clusters: clusters.len(),
                 errors: Vec::new(),
             },

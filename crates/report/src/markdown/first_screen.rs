@@ -138,6 +138,21 @@ fn input(worklog: &Worklog) -> String {
         count_of(input.entries_clustered, "event", "events"),
         count_of(input.clusters as u64, "cluster", "clusters")
     ));
+    if !input.folded.is_empty() {
+        let severities: Vec<String> = input
+            .folded
+            .severities
+            .iter()
+            .rev()
+            .map(|(severity, n)| format!("{severity} ×{n}"))
+            .collect();
+        notes.push(format!(
+            "{} of {} rarer groups folded into one long tail to bound memory ({}), not clustered",
+            count_of(input.folded.entries, "entry", "entries"),
+            input.folded.groups,
+            severities.join(", ")
+        ));
+    }
     let _ = write!(text, "; {}.", notes.join("; "));
     text
 }

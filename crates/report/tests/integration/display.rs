@@ -242,7 +242,7 @@ fn joined_trace_lines_and_skipped_records_are_stated() {
 }
 
 #[test]
-fn entries_read_beyond_those_clustered_were_joined() {
+fn the_run_s_joined_and_folded_entries_are_reported() {
     let lines = entries(&[(0, "i1", "Container called exit(3).")]);
     let worklog = worklog_of(&lines);
     assert_eq!(worklog.input.entries_joined, 0);
@@ -253,11 +253,25 @@ fn entries_read_beyond_those_clustered_were_joined() {
         entries_skipped: 1,
         errors: Vec::new(),
         sources: Vec::new(),
+        entries_joined: 4,
+        folded: gardener_report::Folded {
+            groups: 3,
+            entries: 7,
+            severities: [(gardener_log_model::Severity::Info, 7)]
+                .into_iter()
+                .collect(),
+        },
     };
     let assessments =
         gardener_prioritize::Assessments::new(&clusters, vec![judged(Priority::P2, 0)], Vec::new());
     let worklog = gardener_report::Worklog::build(&clusters, &assessments, &run);
     assert_eq!(worklog.input.entries_joined, 4);
+    assert_eq!(worklog.input.folded.entries, 7);
+    let markdown = render_markdown(&worklog);
+    assert!(
+        markdown.contains("7 entries of 3 rarer groups folded into one long tail to bound memory (INFO ×7), not clustered"),
+        "{markdown}"
+    );
 }
 
 #[test]

@@ -57,6 +57,8 @@ fn run_info(entries: usize) -> RunInfo {
         entries_skipped: 0,
         errors: Vec::new(),
         sources: vec!["test".to_owned()],
+        entries_joined: 0,
+        folded: Default::default(),
     }
 }
 
