@@ -264,29 +264,28 @@ fn update(
     };
     let reports: Vec<Report<'_>> = members
         .iter()
-        .map(
-            |&Member {
-                 cluster,
-                 tracked,
-                 not_before,
-             }| {
-                // A cluster new to a closed issue counts from its closing.
-                // (`None` is less than any time: this is the later of the two.)
-                let after = not_before.max(closed_at);
-                let mut news = news_after(worklog, cluster, after);
-                if tracked && after.is_none() && cluster.last_seen.is_none() {
-                    // A cluster without times, already tracked: nothing tells what is new.
-                    news.occurrences = OccurrencesAfter::none(None);
-                    news.revisions.clear();
-                }
-                Report {
-                    cluster,
-                    news,
-                    newly_tracked: !tracked,
-                    seen_until: after.max(cluster.last_seen),
-                }
-            },
-        )
+        .map(|member| {
+            let Member {
+                cluster,
+                tracked,
+                not_before,
+            } = *member;
+            // A cluster new to a closed issue counts from its closing.
+            // (`None` is less than any time: this is the later of the two.)
+            let after = not_before.max(closed_at);
+            let mut news = news_after(worklog, cluster, after);
+            if tracked && after.is_none() && cluster.last_seen.is_none() {
+                // A cluster without times, already tracked: nothing tells what is new.
+                news.occurrences = OccurrencesAfter::none(None);
+                news.revisions.clear();
+            }
+            Report {
+                cluster,
+                news,
+                newly_tracked: !tracked,
+                seen_until: after.max(cluster.last_seen),
+            }
+        })
         .collect();
     if !reports.iter().any(|report| report.news.occurrences.any()) {
         return None;
