@@ -80,11 +80,14 @@ pub struct IssueAction {
 /// An existing issue gets an action only for occurrences not seen yet:
 /// after the latest `seen-until` of the cluster's markers in any issue and
 /// the closing time of any closed issue that covers it (see
-/// [`ExistingIssue::seen_until`]); a cluster new to a closed issue counts
-/// from its closing. Then an open issue gets a comment and a closed one is
-/// reopened with it. The comment says only what is new and records, per
-/// cluster, up to when it was seen, so running the plan again on the same
-/// export plans nothing. The worklog is scrubbed of secrets first.
+/// [`ExistingIssue::seen_until`]). A cluster new to an issue also counts
+/// from that issue's closing and from the latest closing of its problem's
+/// closed issues (those filed for one of the problem's clusters): the
+/// problem was dealt with until then, whichever of its issues the cluster
+/// joins, open or closed. Then an open issue gets a comment and a closed
+/// one is reopened with it. The comment says only what is new and records,
+/// per cluster, up to when it was seen, so running the plan again on the
+/// same export plans nothing. The worklog is scrubbed of secrets first.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -147,8 +150,9 @@ pub fn plan_issues_with(
     };
     let issues: BTreeMap<u64, &ExistingIssue> = existing.iter().map(|i| (i.number, i)).collect();
 
-    // Each issue's clusters (and whether it already covers them), in plan order.
-    let mut targets: Vec<(Target, Vec<(&WorklogCluster, bool)>)> = Vec::new();
+    // Each issue's clusters (whether it already covers them, and up to
+    // when their occurrences are not news), in plan order.
+    let mut targets: Vec<(Target, Vec<Member<'_>>)> = Vec::new();
     for (index, problem) in problems.iter().enumerate() {
         let keys: Vec<String> = problem
             .members
@@ -160,6 +164,17 @@ pub fn plan_issues_with(
         };
         let covered: Vec<Option<&ExistingIssue>> =
             problem.members.iter().map(|m| covering(m)).collect();
+        // The problem was dealt with up to the latest closing of its closed
+        // issues: a cluster none of them reported counts from there, on
+        // whichever issue it lands (the home may be open in one run and
+        // closed in the next, when another problem reopens an issue).
+        let closed_through = keys
+            .iter()
+            .filter_map(|key| by_fingerprint.get(key))
+            .flatten()
+            .filter(|issue| issue.state == IssueState::Closed && belongs(issue))
+            .filter_map(|issue| issue.closed_at)
+            .max();
         let home = match covered.iter().flatten().find(|issue| belongs(issue)) {
             Some(issue) => Some(Target::Existing(issue.number)),
             None => covered
@@ -175,9 +190,15 @@ pub fn plan_issues_with(
                 (Some(issue), _) => (Target::Existing(issue.number), true),
                 (None, home) => (home.unwrap_or(Target::New(index)), false),
             };
+            let member = Member {
+                cluster: member,
+                tracked,
+                not_before: seen_until(&issue_key(&member.fingerprint))
+                    .max((!tracked).then_some(closed_through).flatten()),
+            };
             match targets.iter_mut().find(|(t, _)| *t == target) {
-                Some((_, members)) => members.push((member, tracked)),
-                None => targets.push((target, vec![(member, tracked)])),
+                Some((_, members)) => members.push(member),
+                None => targets.push((target, vec![member])),
             }
         }
     }
@@ -188,11 +209,7 @@ pub fn plan_issues_with(
             Target::New(index) => Some(create(&worklog, &problems[index], options)),
             Target::Existing(number) => {
                 let issue = issues.get(&number)?;
-                let seen: Vec<Option<DateTime<Utc>>> = members
-                    .iter()
-                    .map(|&(cluster, _)| seen_until(&issue_key(&cluster.fingerprint)))
-                    .collect();
-                update(&worklog, issue, &members, &seen, options)
+                update(&worklog, issue, &members, options)
             }
         })
         .collect()
@@ -222,13 +239,25 @@ fn create(worklog: &Worklog, problem: &Problem<'_>, options: &IssueOptions) -> I
     }
 }
 
+/// One cluster of an existing issue's action.
+#[derive(Debug, Clone, Copy)]
+struct Member<'a> {
+    cluster: &'a WorklogCluster,
+    /// Whether the issue already carries a marker for it.
+    tracked: bool,
+    /// Its occurrences up to this moment are not news: the latest
+    /// `seen-until` of its markers in any issue and closing of any closed
+    /// issue that covers it; for a cluster new to the issue, also the latest
+    /// closing of its problem's closed issues.
+    not_before: Option<DateTime<Utc>>,
+}
+
 /// The comment or reopening an existing issue needs, if any of its clusters
-/// occurred after what was seen of it (`seen`, per cluster, by any issue).
+/// occurred after what was seen of it.
 fn update(
     worklog: &Worklog,
     issue: &ExistingIssue,
-    members: &[(&WorklogCluster, bool)],
-    seen: &[Option<DateTime<Utc>>],
+    members: &[Member<'_>],
     options: &IssueOptions,
 ) -> Option<IssueAction> {
     let closed_at = match issue.state {
@@ -237,11 +266,15 @@ fn update(
     };
     let reports: Vec<Report<'_>> = members
         .iter()
-        .zip(seen)
-        .map(|(&(cluster, tracked), &seen)| {
+        .map(|member| {
+            let Member {
+                cluster,
+                tracked,
+                not_before,
+            } = *member;
             // A cluster new to a closed issue counts from its closing.
             // (`None` is less than any time: this is the later of the two.)
-            let after = seen.max(closed_at);
+            let after = not_before.max(closed_at);
             let mut news = news_after(worklog, cluster, after);
             if tracked && after.is_none() && cluster.last_seen.is_none() {
                 // A cluster without times, already tracked: nothing tells what is new.
@@ -259,7 +292,7 @@ fn update(
     if !reports.iter().any(|report| report.news.occurrences.any()) {
         return None;
     }
-    let clusters = members.iter().map(|&(cluster, _)| cluster);
+    let clusters = members.iter().map(|member| member.cluster);
     let priority = clusters
         .clone()
         .map(|cluster| cluster.priority)
@@ -282,7 +315,7 @@ fn update(
         .iter()
         .filter(|label| label.starts_with(CATEGORY_PREFIX))
         .collect();
-    let first = members[0].0;
+    let first = members[0].cluster;
     let mut labels = labels(
         priority,
         kept_categories.is_empty().then_some(first.category),
@@ -350,7 +383,7 @@ fn update(
         fingerprint: issue_key(&first.fingerprint),
         fingerprints: members
             .iter()
-            .map(|&(cluster, _)| issue_key(&cluster.fingerprint))
+            .map(|member| issue_key(&member.cluster.fingerprint))
             .collect(),
         priority,
         title,
@@ -522,6 +555,42 @@ mod tests {
             "{}",
             plan[0].body
         );
+    }
+
+    fn at(text: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
+    }
+
+    /// An open issue that reported `v1:cause` through 11:00, after `others`.
+    fn reported_through_eleven(number: u64, others: &[&str]) -> ExistingIssue {
+        let mut issue = filed(number, others, IssueState::Open);
+        let marker = FingerprintMarker::new("v1:cause", at("2025-09-15T11:00:00Z"));
+        issue.body.push_str(&format!("{marker}\n"));
+        issue
+    }
+
+    #[test]
+    fn a_new_symptom_counts_from_its_problems_closing_on_an_open_issue() {
+        // #1, filed for the cause, was closed at 12:00, after the incident's
+        // occurrences (10:00-11:00); #2, open, reported the cause through
+        // 11:00. The exit is new to both: it was dealt with when #1 was
+        // closed, though it joins the open #2.
+        let mut closed = filed(1, &["v1:cause"], IssueState::Closed);
+        closed.closed_at = at("2025-09-15T12:00:00Z");
+        let open = reported_through_eleven(2, &[]);
+        let incident = worklog(&[("v1:cause", Some(1)), ("v1:exit", Some(1))]);
+        assert_eq!(steps(&incident, &[closed.clone(), open.clone()]), []);
+        // Without the closed issue, the exit is news to #2.
+        let news = [(
+            ActionKind::Comment,
+            Some(2),
+            names(&["v1:cause", "v1:exit"]),
+        )];
+        assert_eq!(steps(&incident, std::slice::from_ref(&open)), news);
+        // A closed issue filed for another problem says nothing about this one.
+        let mut other = filed(1, &["v1:old", "v1:cause"], IssueState::Closed);
+        other.closed_at = closed.closed_at;
+        assert_eq!(steps(&incident, &[other, open]), news);
     }
 
     #[test]
