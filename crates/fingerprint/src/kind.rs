@@ -693,24 +693,66 @@ fn is_hex(bytes: &[u8]) -> bool {
 /// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`), listed in
 /// [`crate::vocabulary`].
 fn is_mixed_id(bytes: &[u8]) -> bool {
-    let mut letters = false;
+    // One table lookup per byte: the bits of all bytes, and-ed, say whether
+    // every byte may be in an id; or-ed, whether one is a letter.
+    let (mut all, mut any) = (ID_ALLOWED, 0);
     for &b in bytes {
-        letters |= b.is_ascii_alphabetic();
-        let allowed = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
-            || b >= 0x80;
-        if !allowed {
-            return false;
-        }
+        let class = ID_BYTE[usize::from(b)];
+        all &= class;
+        any |= class;
     }
-    letters && !is_named_with_digits(bytes)
+    all & ID_ALLOWED != 0 && any & ID_LETTER != 0 && !is_named_with_digits(bytes)
 }
+
+const ID_ALLOWED: u8 = 1;
+const ID_LETTER: u8 = 2;
+
+/// Whether a byte may be in an id ([`ID_ALLOWED`]: letters, digits, `-_.$#+~`
+/// and the bytes of non-ASCII characters) and whether it is an ASCII letter
+/// ([`ID_LETTER`]).
+static ID_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+            || b >= 0x80
+        {
+            table[byte] |= ID_ALLOWED;
+        }
+        if b.is_ascii_alphabetic() {
+            table[byte] |= ID_LETTER;
+        }
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const ALL: u32 = u32::MAX;
+
+    #[test]
+    fn id_byte_table_is_the_id_byte_rule() {
+        for b in 0..=u8::MAX {
+            let allowed = b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+                || b >= 0x80;
+            assert_eq!(
+                ID_BYTE[usize::from(b)] & ID_ALLOWED != 0,
+                allowed,
+                "byte {b}"
+            );
+            assert_eq!(
+                ID_BYTE[usize::from(b)] & ID_LETTER != 0,
+                b.is_ascii_alphabetic(),
+                "byte {b}"
+            );
+        }
+    }
 
     macro_rules! classifies {
         ($($name:ident: $token:expr => $kind:expr,)*) => {$(

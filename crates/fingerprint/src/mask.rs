@@ -151,6 +151,11 @@ impl Default for Masker {
     }
 }
 
+/// Bytes that may start something other than a plain token: a private key
+/// (`-`), a bracketed address or list (`[`), a quoted value (`'`, `"`), a
+/// date in words (upper case). Every other byte goes straight to the
+/// tokenizer.
+const SPECIAL_START: u8 = 1 << 5;
 const DELIMITER: u8 = 1 << 6;
 const URL_END: u8 = 1 << 7;
 
@@ -179,6 +184,12 @@ static BYTE_CLASS: [u8; 256] = {
         table[url_ends[i] as usize] |= URL_END;
         i += 1;
     }
+    let special_starts = b"-['\"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut i = 0;
+    while i < special_starts.len() {
+        table[special_starts[i] as usize] |= SPECIAL_START;
+        i += 1;
+    }
     table
 };
 
@@ -188,10 +199,9 @@ fn ends_url(byte: u8) -> bool {
     BYTE_CLASS[usize::from(byte)] & URL_END != 0
 }
 
-/// Whether the byte at `index` ends the current token.
+/// Whether the byte at `index`, of [`BYTE_CLASS`] `class`, ends the current token.
 #[inline]
-fn ends_token(bytes: &[u8], index: usize) -> bool {
-    let class = BYTE_CLASS[usize::from(bytes[index])];
+fn ends_token(class: u8, bytes: &[u8], index: usize) -> bool {
     class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, index))
 }
 
@@ -310,67 +320,22 @@ impl Masker {
         let mut i = 0;
         while i < bytes.len() {
             let byte = bytes[i];
-            if byte == b'-' && self.is_enabled(Kind::Token) {
-                if let Some(len) = private_key_len(&bytes[i..]) {
-                    output.replace(i, i + len, Kind::Token, 0, Kind::Token.placeholder());
-                    i += len;
-                    continue;
-                }
-            }
-            if byte == b'[' && self.is_enabled(Kind::Ip) {
-                if let Some(end) = bracketed_ipv6_end(bytes, i) {
-                    output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
+            let class = BYTE_CLASS[usize::from(byte)];
+            if class & SPECIAL_START != 0 {
+                if let Some(end) = self.special_start(&mut output, i) {
                     i = end;
                     continue;
                 }
             }
-            if byte == b'[' && self.is_enabled(Kind::List) {
-                if let Some(end) = list_end(bytes, i) {
-                    output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
-                    i = end;
-                    continue;
-                }
-            }
-            if matches!(byte, b'\'' | b'"')
-                && i > 0
-                && bytes[i - 1] == b'='
-                && self.is_enabled(Kind::Quoted)
-            {
-                if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
-                    let end = i + 1 + close;
-                    if bytes[end] == byte && close > 0 {
-                        output.replace(i, end + 1, Kind::Quoted, 0, Kind::Quoted.placeholder());
-                        i = end + 1;
-                        continue;
-                    }
-                }
-            }
-            if ends_token(bytes, i) {
+            if ends_token(class, bytes, i) {
                 i += 1;
                 continue;
-            }
-            if byte.is_ascii_uppercase()
-                && self.is_enabled(Kind::Timestamp)
-                && starts_with_calendar_name(&bytes[i..])
-            {
-                if let Some(len) = date_phrase_len(&bytes[i..]) {
-                    output.replace(
-                        i,
-                        i + len,
-                        Kind::Timestamp,
-                        0,
-                        Kind::Timestamp.placeholder(),
-                    );
-                    i += len;
-                    continue;
-                }
             }
             let start = i;
             let mut features = 0;
             while i < bytes.len() {
                 let class = BYTE_CLASS[usize::from(bytes[i])];
-                if class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, i))
-                {
+                if ends_token(class, bytes, i) {
                     break;
                 }
                 features |= class;
@@ -387,6 +352,64 @@ impl Masker {
             i = self.token(&mut output, start, i, features & feature::ALL);
         }
         output.finish();
+    }
+
+    /// Masks what starts at `i` when it is a private key, a bracketed IPv6
+    /// address or list, a quoted value after `=` or a date in words; returns
+    /// where scanning continues then. Only called for [`SPECIAL_START`] bytes.
+    #[inline]
+    fn special_start(&self, output: &mut Output<'_>, i: usize) -> Option<usize> {
+        let bytes = output.text.as_bytes();
+        let byte = bytes[i];
+        if byte == b'-' && self.is_enabled(Kind::Token) {
+            if let Some(len) = private_key_len(&bytes[i..]) {
+                output.replace(i, i + len, Kind::Token, 0, Kind::Token.placeholder());
+                return Some(i + len);
+            }
+        }
+        if byte == b'[' && self.is_enabled(Kind::Ip) {
+            if let Some(end) = bracketed_ipv6_end(bytes, i) {
+                output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
+                return Some(end);
+            }
+        }
+        if byte == b'[' && self.is_enabled(Kind::List) {
+            if let Some(end) = list_end(bytes, i) {
+                output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
+                return Some(end);
+            }
+        }
+        if matches!(byte, b'\'' | b'"')
+            && i > 0
+            && bytes[i - 1] == b'='
+            && self.is_enabled(Kind::Quoted)
+        {
+            if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
+                let end = i + 1 + close;
+                if bytes[end] == byte && close > 0 {
+                    output.replace(i, end + 1, Kind::Quoted, 0, Kind::Quoted.placeholder());
+                    return Some(end + 1);
+                }
+            }
+        }
+        // Upper case letters never end a token, so testing for a date here,
+        // before the delimiters, is the same as testing after them.
+        if byte.is_ascii_uppercase()
+            && self.is_enabled(Kind::Timestamp)
+            && starts_with_calendar_name(&bytes[i..])
+        {
+            if let Some(len) = date_phrase_len(&bytes[i..]) {
+                output.replace(
+                    i,
+                    i + len,
+                    Kind::Timestamp,
+                    0,
+                    Kind::Timestamp.placeholder(),
+                );
+                return Some(i + len);
+            }
+        }
+        None
     }
 
     /// Masks the token `start..end`; returns where scanning continues.
@@ -517,7 +540,7 @@ impl Masker {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
             // the dot-separated pieces of parts that are still unknown (`1.2.3`).
             let mut found = Vec::new();
-            self.parts(text, start, core_end, is_part_byte, &mut found);
+            self.parts(text, start, core_end, false, &mut found);
             if !found.is_empty() {
                 return self.emit_parts(output, start, core_end, &found).max(end);
             }
@@ -525,19 +548,21 @@ impl Masker {
         end
     }
 
-    /// Finds the values among the parts of `start..end`, in order.
+    /// Finds the values among the parts of `start..end`, in order: parts are
+    /// runs of [`is_part_byte`]s, also cut at dots when `split_at_dots`.
     fn parts(
         &self,
         text: &str,
         start: usize,
         end: usize,
-        inside: fn(u8) -> bool,
+        split_at_dots: bool,
         found: &mut Vec<Part>,
     ) {
         let bytes = text.as_bytes();
         let mut part_start = start;
         for index in start..=end {
-            if index < end && inside(bytes[index]) {
+            if index < end && is_part_byte(bytes[index]) && !(split_at_dots && bytes[index] == b'.')
+            {
                 continue;
             }
             if index > part_start {
@@ -557,13 +582,7 @@ impl Masker {
                         rule: 0,
                     });
                 } else if part.contains('.') && part.bytes().any(|b| b.is_ascii_digit()) {
-                    self.parts(
-                        text,
-                        part_start,
-                        index,
-                        |b| b != b'.' && is_part_byte(b),
-                        found,
-                    );
+                    self.parts(text, part_start, index, true, found);
                 }
             }
             part_start = index + 1;
@@ -630,7 +649,7 @@ impl Masker {
         (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
     }
 
-    #[inline]
+    #[inline(always)]
     fn custom(&self, token: &str) -> Option<(u16, &str)> {
         let set = self.rule_set.as_ref()?;
         let index = set.matches(token).into_iter().next()?;
