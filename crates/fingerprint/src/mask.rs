@@ -3,8 +3,8 @@
 use regex::{Regex, RegexSet};
 
 use crate::kind::{
-    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, is_unspecified_ipv6,
-    spaced_unit_kind, Kind, URL_SCHEMES,
+    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, is_plain_word,
+    is_unspecified_ipv6, spaced_unit_kind, Kind, URL_SCHEMES,
 };
 use crate::secrets::{is_jwt, private_key_len, scheme_credential, secret_value, url_password};
 use crate::time::{date_phrase_len, starts_with_calendar_name};
@@ -490,14 +490,10 @@ impl Masker {
         let text = output.text;
         let bytes = text.as_bytes();
         let core = &text[start..core_end];
-        // A plain word (no digit, `.`, `:`, `@` or `*`) can only be a logger's
-        // `REDACTED` (8 or 10 bytes) or a provider key (20 or more): the
-        // common case, decided without the classifier.
-        if features & feature::ALL == 0 && self.rule_set.is_none() {
-            let len = core.len();
-            if len != 8 && len != 10 && len < 20 {
-                return end;
-            }
+        // A plain word (no digit, `.`, `:`, `@` or `*`): the common case,
+        // decided without the classifier.
+        if features & feature::ALL == 0 && self.rule_set.is_none() && is_plain_word(core) {
+            return end;
         }
         if features & feature::DIGIT == 0
             && self.is_enabled(Kind::Ip)
