@@ -601,7 +601,12 @@ impl Masker {
         for part in found {
             if part.start > position {
                 let gap = &output.text.as_bytes()[position..part.start];
-                self.token(output, position, part.start, feature::of(gap));
+                position = self.token(output, position, part.start, feature::of(gap));
+            }
+            if part.start < position {
+                // The text before took this part as a secret's value, as a
+                // second pass would (`token:12345678` is `token:<token>`).
+                continue;
             }
             let placeholder = match part.kind {
                 Kind::Custom => self
@@ -617,7 +622,7 @@ impl Masker {
             let gap = &output.text.as_bytes()[position..end];
             return self.token(output, position, end, feature::of(gap));
         }
-        end
+        position.max(end)
     }
 
     /// A unit written after a number and one space (`512 MiB`, `3 sec`):
@@ -819,6 +824,8 @@ mod tests {
         twelve_hour_clock: "backup at 10:30 PM done" => "backup at <ts> done",
         rfc1123_date: "expires Sun, 14 Sep 2025 00:27:04 GMT;" => "expires <ts>;",
         month_word_is_not_date: "May I help, Jul?" => "May I help, Jul?",
+        secret_key_before_digits: "x token:12345678 y" => "x token:<token> y",
+        secret_key_before_digits_and_tab: "token:000\t" => "token:<token>\t",
         email: "Created user ***@netrasystems.ai from JWT=REDACTED" => "Created user <email> from JWT=<redacted>",
         iso_with_zone: "at 2025-09-14T22:44:48.690097+00:00 done" => "at <ts> done",
         hdfs: "Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6" =>
