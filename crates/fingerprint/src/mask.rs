@@ -238,6 +238,15 @@ impl Output<'_> {
         self.copied = end;
     }
 
+    /// Whether the last replacement is a timestamp that ends where copying
+    /// stopped, so that the next word might extend it.
+    #[inline]
+    fn ends_with_timestamp(&self) -> bool {
+        self.replacements
+            .last()
+            .is_some_and(|last| last.kind == Kind::Timestamp && last.end == self.copied)
+    }
+
     /// A time zone or 12-hour suffix right after a timestamp (`+0000`,
     /// `UTC`, `PM`) joins it.
     fn extends_timestamp(&mut self, start: usize, end: usize) -> bool {
@@ -349,9 +358,28 @@ impl Masker {
                     i += 1;
                 }
             }
-            i = self.token(&mut output, start, i, features & feature::ALL);
+            let features = features & feature::ALL;
+            if features == 0 && self.keeps_plain_word(&output, start, i) {
+                continue;
+            }
+            i = self.token(&mut output, start, i, features);
         }
         output.finish();
+    }
+
+    /// Whether [`token`](Masker::token) would leave the feature-less token
+    /// `start..end` as it is, decided without running it: the common case.
+    /// It does when no user rule could match, the word has no sentence
+    /// punctuation to strip, cannot extend a timestamp, precedes no secret and
+    /// is a [plain word](is_plain_word). When in doubt it says no.
+    #[inline]
+    fn keeps_plain_word(&self, output: &Output<'_>, start: usize, end: usize) -> bool {
+        let bytes = output.text.as_bytes();
+        self.rule_set.is_none()
+            && !matches!(bytes[end - 1], b'!' | b'?')
+            && !output.ends_with_timestamp()
+            && !may_precede_secret(bytes, end, end)
+            && is_plain_word(&output.text[start..end])
     }
 
     /// Masks what starts at `i` when it is a private key, a bracketed IPv6
@@ -889,6 +917,29 @@ mod tests {
         url_password: "postgres://app:s3cr3t@10.0.0.5:5432/db" => "postgres://app:<token>@<ip>:<num>/db",
         url_password_in_url: "GET https://bob:hunter22@db.internal/x" => "GET <url>",
         private_key: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- loaded" => "key <token> loaded",
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// A user rule, even one that never matches, turns the plain-word
+        /// fast paths off: both maskers must agree on everything.
+        #[test]
+        fn fast_paths_change_nothing(
+            words in proptest::collection::vec(
+                "[a-zA-Z]{1,12}|[A-Z]{8}|[a-z]{10}|REDACTED|UTC|PM|[a-z]{2,6}[!?.:]|password|Bearer|token|[0-9]{1,6}|[0-9a-f.:/_-]{1,12}|\\PC{1,6}",
+                0..12,
+            ),
+            separators in proptest::collection::vec("[ =:'\"\t,()\\[\\]]{1,2}", 12),
+        ) {
+            let mut text = String::new();
+            for (word, separator) in words.iter().zip(&separators) {
+                text.push_str(word);
+                text.push_str(separator);
+            }
+            let slow = Masker::builder().rule(r"[^\s\S]", "<never>").build().unwrap();
+            proptest::prop_assert_eq!(Masker::new().mask(&text), slow.mask(&text), "text {:?}", text);
+        }
     }
 
     #[test]
