@@ -342,8 +342,18 @@ impl Masker {
             }
             let start = i;
             let mut features = 0;
-            while i < bytes.len() {
-                let class = BYTE_CLASS[usize::from(bytes[i])];
+            loop {
+                // Most bytes neither end a token nor are a feature: skip them
+                // with one test each.
+                while i < bytes.len()
+                    && BYTE_CLASS[usize::from(bytes[i])] & (DELIMITER | feature::ALL) == 0
+                {
+                    i += 1;
+                }
+                let Some(&byte) = bytes.get(i) else {
+                    break;
+                };
+                let class = BYTE_CLASS[usize::from(byte)];
                 if ends_token(class, bytes, i) {
                     break;
                 }
