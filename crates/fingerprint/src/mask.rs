@@ -529,8 +529,14 @@ impl Masker {
         let bytes = text.as_bytes();
         let core = &text[start..core_end];
         // A plain word (no digit, `.`, `:`, `@` or `*`): the common case,
-        // decided without the classifier.
-        if features & feature::ALL == 0 && self.rule_set.is_none() && is_plain_word(core) {
+        // decided without the classifier. The sentence punctuation cut off
+        // (`detected.`, `failed:`) is no feature of the word.
+        let core_features = if core_end == end {
+            features
+        } else {
+            feature::of(core.as_bytes())
+        };
+        if core_features & feature::ALL == 0 && self.rule_set.is_none() && is_plain_word(core) {
             return end;
         }
         if features & feature::DIGIT == 0
