@@ -313,8 +313,34 @@ fn is_collapsed(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
+    // Eight bytes at a time (this runs on every message): exact masks of the
+    // spaces, and a scalar look only at words with a byte below 0x0e.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut after_space = false;
-    for &byte in bytes {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // Some byte is below 0x0e: maybe a tab, line feed, form feed or
+        // carriage return.
+        if word.wrapping_sub(ONES * 0x0e) & !word & HIGH != 0
+            && chunk
+                .iter()
+                .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
+            return false;
+        }
+        // The high bit of each byte that is a space, exactly.
+        let x = word ^ (ONES * u64::from(b' '));
+        let spaces = !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH;
+        if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        after_space = spaces >> 63 != 0;
+    }
+    for &byte in chunks.remainder() {
         match byte {
             b' ' if after_space => return false,
             b' ' => after_space = true,
@@ -476,6 +502,52 @@ fn truncate(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`is_collapsed`] byte by byte, as it was written first.
+    fn is_collapsed_bytewise(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+            return false;
+        }
+        let mut after_space = false;
+        for &byte in bytes {
+            match byte {
+                b' ' if after_space => return false,
+                b' ' => after_space = true,
+                b'\t' | b'\n' | b'\r' | b'\x0c' => return false,
+                _ => after_space = false,
+            }
+        }
+        true
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn collapsed_test_agrees_with_the_bytewise_one(
+            text in "[a b\\t\\n\\r\\x0b\\x0c\\x00\\x01\\x1f!é]{0,40}|\\PC{0,40}|[a-z ]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(is_collapsed(&text), is_collapsed_bytewise(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn collapsed_text_at_every_offset() {
+        for offset in 0..16 {
+            let pad = "x".repeat(offset);
+            for (tail, collapsed) in [
+                ("a b", true),
+                ("a  b", false),
+                ("a\tb", false),
+                ("a\x0bb", true),
+                ("a\x0cb", false),
+            ] {
+                let text = format!("{pad}{tail}{pad}y");
+                assert_eq!(is_collapsed(&text), collapsed, "{text:?}");
+            }
+        }
+    }
     use gardener_log_model::LogEntry;
 
     fn key(json: &str) -> GroupKey {

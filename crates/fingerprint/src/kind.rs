@@ -185,7 +185,34 @@ pub(crate) fn classify(token: &str, enabled: u32) -> Option<Kind> {
 }
 
 /// [`classify`] with the token's [`feature`]s known (a superset is fine).
+#[inline]
 pub(crate) fn classify_with(token: &str, enabled: u32, features: u8) -> Option<Kind> {
+    // The common case first: a run of digits is a number (no other kind
+    // matches one: each needs a separator, a letter or a length digits alone
+    // never reach in its test). `fast_and_full_classification_agree` checks it.
+    if features == feature::DIGIT
+        && enabled & Kind::Number.bit() != 0
+        && !token.is_empty()
+        && token.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(Kind::Number);
+    }
+    classify_fully(token, enabled, features)
+}
+
+/// Whether a token without [`feature`]s (no digit, `.`, `:`, `@` or `*`)
+/// is certainly no value: every kind but three needs one of those bytes, a
+/// logger's redaction mark is one of a few words of 8 or 10 bytes, and a
+/// provider's API key has 20 bytes or more. The common case in masking,
+/// decided without [`classify`]; `plain_words_classify_as_nothing` checks it.
+#[inline]
+pub(crate) fn is_plain_word(token: &str) -> bool {
+    let len = token.len();
+    len < 20 && !(matches!(len, 8 | 10) && is_redacted(token))
+}
+
+/// [`classify_with`] without its fast path.
+fn classify_fully(token: &str, enabled: u32, features: u8) -> Option<Kind> {
     let on = |kind: Kind| enabled & kind.bit() != 0;
     let bytes = token.as_bytes();
     let (&first, _) = bytes.split_first()?;
@@ -693,24 +720,109 @@ fn is_hex(bytes: &[u8]) -> bool {
 /// digits are part of it (`IPv6`, `utf8`, `log4j`, `x86_64`), listed in
 /// [`crate::vocabulary`].
 fn is_mixed_id(bytes: &[u8]) -> bool {
-    let mut letters = false;
+    // One table lookup per byte: the bits of all bytes, and-ed, say whether
+    // every byte may be in an id; or-ed, whether one is a letter.
+    let (mut all, mut any) = (ID_ALLOWED, 0);
     for &b in bytes {
-        letters |= b.is_ascii_alphabetic();
-        let allowed = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
-            || b >= 0x80;
-        if !allowed {
-            return false;
-        }
+        let class = ID_BYTE[usize::from(b)];
+        all &= class;
+        any |= class;
     }
-    letters && !is_named_with_digits(bytes)
+    all & ID_ALLOWED != 0 && any & ID_LETTER != 0 && !is_named_with_digits(bytes)
 }
+
+const ID_ALLOWED: u8 = 1;
+const ID_LETTER: u8 = 2;
+
+/// Whether a byte may be in an id ([`ID_ALLOWED`]: letters, digits, `-_.$#+~`
+/// and the bytes of non-ASCII characters) and whether it is an ASCII letter
+/// ([`ID_LETTER`]).
+static ID_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+            || b >= 0x80
+        {
+            table[byte] |= ID_ALLOWED;
+        }
+        if b.is_ascii_alphabetic() {
+            table[byte] |= ID_LETTER;
+        }
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const ALL: u32 = u32::MAX;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn fast_and_full_classification_agree(
+            token in "[0-9]{1,60}|[0-9a-fA-F:./_-]{1,40}|\\PC{0,30}",
+            enabled in proptest::prelude::any::<u32>(),
+        ) {
+            let features = feature::of(token.as_bytes());
+            for enabled in [ALL, enabled] {
+                proptest::prop_assert_eq!(
+                    classify_with(&token, enabled, features),
+                    classify_fully(&token, enabled, features),
+                );
+            }
+        }
+
+        #[test]
+        fn plain_words_classify_as_nothing(
+            token in "[a-zA-Z_-]{1,30}|[A-Z]{8}|[a-zA-Z]{10}|\\PC{1,30}",
+        ) {
+            let token = token.as_str();
+            if feature::of(token.as_bytes()) == 0 && is_plain_word(token) {
+                proptest::prop_assert_eq!(classify(token, ALL), None);
+            }
+        }
+    }
+
+    #[test]
+    fn redaction_marks_are_no_plain_words() {
+        for mark in [
+            "REDACTED",
+            "Redacted",
+            "FILTERED",
+            "[REDACTED]",
+            "(FILTERED)",
+        ] {
+            assert!(!is_plain_word(mark), "{mark}");
+            assert_eq!(classify(mark, ALL), Some(Kind::Redacted), "{mark}");
+        }
+        assert!(is_plain_word("received"));
+    }
+
+    #[test]
+    fn id_byte_table_is_the_id_byte_rule() {
+        for b in 0..=u8::MAX {
+            let allowed = b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.' | b'$' | b'#' | b'+' | b'~')
+                || b >= 0x80;
+            assert_eq!(
+                ID_BYTE[usize::from(b)] & ID_ALLOWED != 0,
+                allowed,
+                "byte {b}"
+            );
+            assert_eq!(
+                ID_BYTE[usize::from(b)] & ID_LETTER != 0,
+                b.is_ascii_alphabetic(),
+                "byte {b}"
+            );
+        }
+    }
 
     macro_rules! classifies {
         ($($name:ident: $token:expr => $kind:expr,)*) => {$(

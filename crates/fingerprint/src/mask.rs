@@ -3,8 +3,8 @@
 use regex::{Regex, RegexSet};
 
 use crate::kind::{
-    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, is_unspecified_ipv6,
-    spaced_unit_kind, Kind, URL_SCHEMES,
+    bracketed_ipv6_end, classify, classify_with, feature, is_ipv6, is_plain_word,
+    is_unspecified_ipv6, spaced_unit_kind, Kind, URL_SCHEMES,
 };
 use crate::secrets::{is_jwt, private_key_len, scheme_credential, secret_value, url_password};
 use crate::time::{date_phrase_len, starts_with_calendar_name};
@@ -151,6 +151,11 @@ impl Default for Masker {
     }
 }
 
+/// Bytes that may start something other than a plain token: a private key
+/// (`-`), a bracketed address or list (`[`), a quoted value (`'`, `"`), a
+/// date in words (upper case). Every other byte goes straight to the
+/// tokenizer.
+const SPECIAL_START: u8 = 1 << 5;
 const DELIMITER: u8 = 1 << 6;
 const URL_END: u8 = 1 << 7;
 
@@ -179,6 +184,12 @@ static BYTE_CLASS: [u8; 256] = {
         table[url_ends[i] as usize] |= URL_END;
         i += 1;
     }
+    let special_starts = b"-['\"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut i = 0;
+    while i < special_starts.len() {
+        table[special_starts[i] as usize] |= SPECIAL_START;
+        i += 1;
+    }
     table
 };
 
@@ -188,10 +199,9 @@ fn ends_url(byte: u8) -> bool {
     BYTE_CLASS[usize::from(byte)] & URL_END != 0
 }
 
-/// Whether the byte at `index` ends the current token.
+/// Whether the byte at `index`, of [`BYTE_CLASS`] `class`, ends the current token.
 #[inline]
-fn ends_token(bytes: &[u8], index: usize) -> bool {
-    let class = BYTE_CLASS[usize::from(bytes[index])];
+fn ends_token(class: u8, bytes: &[u8], index: usize) -> bool {
     class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, index))
 }
 
@@ -226,6 +236,15 @@ impl Output<'_> {
             rule,
         });
         self.copied = end;
+    }
+
+    /// Whether the last replacement is a timestamp that ends where copying
+    /// stopped, so that the next word might extend it.
+    #[inline]
+    fn ends_with_timestamp(&self) -> bool {
+        self.replacements
+            .last()
+            .is_some_and(|last| last.kind == Kind::Timestamp && last.end == self.copied)
     }
 
     /// A time zone or 12-hour suffix right after a timestamp (`+0000`,
@@ -310,67 +329,32 @@ impl Masker {
         let mut i = 0;
         while i < bytes.len() {
             let byte = bytes[i];
-            if byte == b'-' && self.is_enabled(Kind::Token) {
-                if let Some(len) = private_key_len(&bytes[i..]) {
-                    output.replace(i, i + len, Kind::Token, 0, Kind::Token.placeholder());
-                    i += len;
-                    continue;
-                }
-            }
-            if byte == b'[' && self.is_enabled(Kind::Ip) {
-                if let Some(end) = bracketed_ipv6_end(bytes, i) {
-                    output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
+            let class = BYTE_CLASS[usize::from(byte)];
+            if class & SPECIAL_START != 0 {
+                if let Some(end) = self.special_start(&mut output, i) {
                     i = end;
                     continue;
                 }
             }
-            if byte == b'[' && self.is_enabled(Kind::List) {
-                if let Some(end) = list_end(bytes, i) {
-                    output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
-                    i = end;
-                    continue;
-                }
-            }
-            if matches!(byte, b'\'' | b'"')
-                && i > 0
-                && bytes[i - 1] == b'='
-                && self.is_enabled(Kind::Quoted)
-            {
-                if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
-                    let end = i + 1 + close;
-                    if bytes[end] == byte && close > 0 {
-                        output.replace(i, end + 1, Kind::Quoted, 0, Kind::Quoted.placeholder());
-                        i = end + 1;
-                        continue;
-                    }
-                }
-            }
-            if ends_token(bytes, i) {
+            if ends_token(class, bytes, i) {
                 i += 1;
                 continue;
             }
-            if byte.is_ascii_uppercase()
-                && self.is_enabled(Kind::Timestamp)
-                && starts_with_calendar_name(&bytes[i..])
-            {
-                if let Some(len) = date_phrase_len(&bytes[i..]) {
-                    output.replace(
-                        i,
-                        i + len,
-                        Kind::Timestamp,
-                        0,
-                        Kind::Timestamp.placeholder(),
-                    );
-                    i += len;
-                    continue;
-                }
-            }
             let start = i;
             let mut features = 0;
-            while i < bytes.len() {
-                let class = BYTE_CLASS[usize::from(bytes[i])];
-                if class & DELIMITER != 0 || (class & feature::DOT != 0 && is_dot_leader(bytes, i))
+            loop {
+                // Most bytes neither end a token nor are a feature: skip them
+                // with one test each.
+                while i < bytes.len()
+                    && BYTE_CLASS[usize::from(bytes[i])] & (DELIMITER | feature::ALL) == 0
                 {
+                    i += 1;
+                }
+                let Some(&byte) = bytes.get(i) else {
+                    break;
+                };
+                let class = BYTE_CLASS[usize::from(byte)];
+                if ends_token(class, bytes, i) {
                     break;
                 }
                 features |= class;
@@ -384,9 +368,86 @@ impl Masker {
                     i += 1;
                 }
             }
-            i = self.token(&mut output, start, i, features & feature::ALL);
+            let features = features & feature::ALL;
+            if features == 0 && self.keeps_plain_word(&output, start, i) {
+                continue;
+            }
+            i = self.token(&mut output, start, i, features);
         }
         output.finish();
+    }
+
+    /// Whether [`token`](Masker::token) would leave the feature-less token
+    /// `start..end` as it is, decided without running it: the common case.
+    /// It does when no user rule could match, the word has no sentence
+    /// punctuation to strip, cannot extend a timestamp, precedes no secret and
+    /// is a [plain word](is_plain_word). When in doubt it says no.
+    #[inline]
+    fn keeps_plain_word(&self, output: &Output<'_>, start: usize, end: usize) -> bool {
+        let bytes = output.text.as_bytes();
+        self.rule_set.is_none()
+            && !matches!(bytes[end - 1], b'!' | b'?')
+            && !output.ends_with_timestamp()
+            && !may_precede_secret(bytes, end, end)
+            && is_plain_word(&output.text[start..end])
+    }
+
+    /// Masks what starts at `i` when it is a private key, a bracketed IPv6
+    /// address or list, a quoted value after `=` or a date in words; returns
+    /// where scanning continues then. Only called for [`SPECIAL_START`] bytes.
+    #[inline]
+    fn special_start(&self, output: &mut Output<'_>, i: usize) -> Option<usize> {
+        let bytes = output.text.as_bytes();
+        let byte = bytes[i];
+        if byte == b'-' && self.is_enabled(Kind::Token) {
+            if let Some(len) = private_key_len(&bytes[i..]) {
+                output.replace(i, i + len, Kind::Token, 0, Kind::Token.placeholder());
+                return Some(i + len);
+            }
+        }
+        if byte == b'[' && self.is_enabled(Kind::Ip) {
+            if let Some(end) = bracketed_ipv6_end(bytes, i) {
+                output.replace(i, end, Kind::Ip, 0, Kind::Ip.placeholder());
+                return Some(end);
+            }
+        }
+        if byte == b'[' && self.is_enabled(Kind::List) {
+            if let Some(end) = list_end(bytes, i) {
+                output.replace(i, end, Kind::List, 0, Kind::List.placeholder());
+                return Some(end);
+            }
+        }
+        if matches!(byte, b'\'' | b'"')
+            && i > 0
+            && bytes[i - 1] == b'='
+            && self.is_enabled(Kind::Quoted)
+        {
+            if let Some(close) = bytes[i + 1..].iter().position(|&b| b == byte || b == b'\n') {
+                let end = i + 1 + close;
+                if bytes[end] == byte && close > 0 {
+                    output.replace(i, end + 1, Kind::Quoted, 0, Kind::Quoted.placeholder());
+                    return Some(end + 1);
+                }
+            }
+        }
+        // Upper case letters never end a token, so testing for a date here,
+        // before the delimiters, is the same as testing after them.
+        if byte.is_ascii_uppercase()
+            && self.is_enabled(Kind::Timestamp)
+            && starts_with_calendar_name(&bytes[i..])
+        {
+            if let Some(len) = date_phrase_len(&bytes[i..]) {
+                output.replace(
+                    i,
+                    i + len,
+                    Kind::Timestamp,
+                    0,
+                    Kind::Timestamp.placeholder(),
+                );
+                return Some(i + len);
+            }
+        }
+        None
     }
 
     /// Masks the token `start..end`; returns where scanning continues.
@@ -467,14 +528,16 @@ impl Masker {
         let text = output.text;
         let bytes = text.as_bytes();
         let core = &text[start..core_end];
-        // A plain word (no digit, `.`, `:`, `@` or `*`) can only be a logger's
-        // `REDACTED` (8 or 10 bytes) or a provider key (20 or more): the
-        // common case, decided without the classifier.
-        if features & feature::ALL == 0 && self.rule_set.is_none() {
-            let len = core.len();
-            if len != 8 && len != 10 && len < 20 {
-                return end;
-            }
+        // A plain word (no digit, `.`, `:`, `@` or `*`): the common case,
+        // decided without the classifier. The sentence punctuation cut off
+        // (`detected.`, `failed:`) is no feature of the word.
+        let core_features = if core_end == end {
+            features
+        } else {
+            feature::of(core.as_bytes())
+        };
+        if core_features & feature::ALL == 0 && self.rule_set.is_none() && is_plain_word(core) {
+            return end;
         }
         if features & feature::DIGIT == 0
             && self.is_enabled(Kind::Ip)
@@ -517,7 +580,7 @@ impl Masker {
             // `main.py:37`, `/api/threads/42`, `HTTP/1.1`: mask the parts, then
             // the dot-separated pieces of parts that are still unknown (`1.2.3`).
             let mut found = Vec::new();
-            self.parts(text, start, core_end, is_part_byte, &mut found);
+            self.parts(text, start, core_end, false, &mut found);
             if !found.is_empty() {
                 return self.emit_parts(output, start, core_end, &found).max(end);
             }
@@ -525,19 +588,21 @@ impl Masker {
         end
     }
 
-    /// Finds the values among the parts of `start..end`, in order.
+    /// Finds the values among the parts of `start..end`, in order: parts are
+    /// runs of [`is_part_byte`]s, also cut at dots when `split_at_dots`.
     fn parts(
         &self,
         text: &str,
         start: usize,
         end: usize,
-        inside: fn(u8) -> bool,
+        split_at_dots: bool,
         found: &mut Vec<Part>,
     ) {
         let bytes = text.as_bytes();
         let mut part_start = start;
         for index in start..=end {
-            if index < end && inside(bytes[index]) {
+            if index < end && is_part_byte(bytes[index]) && !(split_at_dots && bytes[index] == b'.')
+            {
                 continue;
             }
             if index > part_start {
@@ -557,13 +622,7 @@ impl Masker {
                         rule: 0,
                     });
                 } else if part.contains('.') && part.bytes().any(|b| b.is_ascii_digit()) {
-                    self.parts(
-                        text,
-                        part_start,
-                        index,
-                        |b| b != b'.' && is_part_byte(b),
-                        found,
-                    );
+                    self.parts(text, part_start, index, true, found);
                 }
             }
             part_start = index + 1;
@@ -586,7 +645,12 @@ impl Masker {
         for part in found {
             if part.start > position {
                 let gap = &output.text.as_bytes()[position..part.start];
-                self.token(output, position, part.start, feature::of(gap));
+                position = self.token(output, position, part.start, feature::of(gap));
+            }
+            if part.start < position {
+                // The text before took this part as a secret's value, as a
+                // second pass would (`token:12345678` is `token:<token>`).
+                continue;
             }
             let placeholder = match part.kind {
                 Kind::Custom => self
@@ -602,7 +666,7 @@ impl Masker {
             let gap = &output.text.as_bytes()[position..end];
             return self.token(output, position, end, feature::of(gap));
         }
-        end
+        position.max(end)
     }
 
     /// A unit written after a number and one space (`512 MiB`, `3 sec`):
@@ -630,7 +694,7 @@ impl Masker {
         (self.is_enabled(kind) && !followed_by_word).then_some((kind, unit_end))
     }
 
-    #[inline]
+    #[inline(always)]
     fn custom(&self, token: &str) -> Option<(u16, &str)> {
         let set = self.rule_set.as_ref()?;
         let index = set.matches(token).into_iter().next()?;
@@ -804,6 +868,8 @@ mod tests {
         twelve_hour_clock: "backup at 10:30 PM done" => "backup at <ts> done",
         rfc1123_date: "expires Sun, 14 Sep 2025 00:27:04 GMT;" => "expires <ts>;",
         month_word_is_not_date: "May I help, Jul?" => "May I help, Jul?",
+        secret_key_before_digits: "x token:12345678 y" => "x token:<token> y",
+        secret_key_before_digits_and_tab: "token:000\t" => "token:<token>\t",
         email: "Created user ***@netrasystems.ai from JWT=REDACTED" => "Created user <email> from JWT=<redacted>",
         iso_with_zone: "at 2025-09-14T22:44:48.690097+00:00 done" => "at <ts> done",
         hdfs: "Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6" =>
@@ -867,6 +933,29 @@ mod tests {
         url_password: "postgres://app:s3cr3t@10.0.0.5:5432/db" => "postgres://app:<token>@<ip>:<num>/db",
         url_password_in_url: "GET https://bob:hunter22@db.internal/x" => "GET <url>",
         private_key: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- loaded" => "key <token> loaded",
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// A user rule, even one that never matches, turns the plain-word
+        /// fast paths off: both maskers must agree on everything.
+        #[test]
+        fn fast_paths_change_nothing(
+            words in proptest::collection::vec(
+                "[a-zA-Z]{1,12}|[A-Z]{8}|[a-z]{10}|REDACTED|UTC|PM|[a-z]{2,6}[!?.:]|password|Bearer|token|[0-9]{1,6}|[0-9a-f.:/_-]{1,12}|\\PC{1,6}",
+                0..12,
+            ),
+            separators in proptest::collection::vec("[ =:'\"\t,()\\[\\]]{1,2}", 12),
+        ) {
+            let mut text = String::new();
+            for (word, separator) in words.iter().zip(&separators) {
+                text.push_str(word);
+                text.push_str(separator);
+            }
+            let slow = Masker::builder().rule(r"[^\s\S]", "<never>").build().unwrap();
+            proptest::prop_assert_eq!(Masker::new().mask(&text), slow.mask(&text), "text {:?}", text);
+        }
     }
 
     #[test]
