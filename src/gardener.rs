@@ -251,7 +251,7 @@ pub(crate) fn run_info(
         generated_at,
         entries_read: stats.read.entries,
         entries_skipped: stats.read.errors,
-        errors: problems.into_messages(),
+        errors: problems.into_messages(&sources),
         sources,
         entries_joined: stats
             .join

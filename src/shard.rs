@@ -176,7 +176,15 @@ impl ReadProblems {
         self.first.take().map(Error::Read)
     }
 
-    pub(crate) fn into_messages(self) -> Vec<String> {
-        self.kept.into_iter().map(|error| error.message).collect()
+    /// The kept errors, each prefixed with the name of its input when there
+    /// are several (positions count from the start of each input).
+    pub(crate) fn into_messages(self, sources: &[String]) -> Vec<String> {
+        self.kept
+            .into_iter()
+            .map(|error| match sources.get(error.input as usize) {
+                Some(source) if sources.len() > 1 => format!("{source}: {}", error.message),
+                _ => error.message,
+            })
+            .collect()
     }
 }
