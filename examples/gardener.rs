@@ -222,6 +222,12 @@ fn run(args: &Args) -> Result<(), Failure> {
     for error in &input.errors {
         say(&format!("skipped: {error}"));
     }
+    if !input.folded.is_empty() {
+        say(&format!(
+            "{} entries of {} rarer groups folded into one long tail (--max-clusters)",
+            input.folded.entries, input.folded.groups
+        ));
+    }
     say(&format!(
         "{} of {} records skipped as unreadable",
         input.entries_skipped,

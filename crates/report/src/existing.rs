@@ -1,6 +1,7 @@
 //! The repository's issues, as `gh issue list --state all --limit 1000
 //! --json number,title,body,state,labels,closedAt,comments` lists them.
 
+use gardener_log_model::Position;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -232,8 +233,8 @@ pub fn parse_existing_issues(json: &str) -> Result<Vec<ExistingIssue>, IssuesErr
     raws.iter()
         .enumerate()
         .map(|(index, raw)| {
-            let start = offset_in(json, raw.get());
-            let (line, column) = position(json, start);
+            let start = Position::START.of_slice(json, raw.get());
+            let (line, column) = (start.line as usize, start.column as usize);
             let at = |kind, inner_line: usize, inner_column: usize| {
                 let (line, column) = if inner_line <= 1 {
                     (line, column + inner_column.saturating_sub(1))
@@ -310,24 +311,6 @@ fn message_of(error: &serde_json::Error) -> String {
         Some(at) => text[..at].to_owned(),
         None => text,
     }
-}
-
-/// Byte offset of `part`, a slice of `whole`, within it.
-fn offset_in(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize)
-        .saturating_sub(whole.as_ptr() as usize)
-        .min(whole.len())
-}
-
-/// 1-based line and byte column of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text.as_bytes()[..offset.min(text.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    (line, offset - line_start + 1)
 }
 
 #[cfg(test)]
