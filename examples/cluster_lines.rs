@@ -6,7 +6,13 @@
 //! cargo run --release --example cluster_lines -- --templates < lines.txt
 //! cargo run --release --example cluster_lines -- --masked < lines.txt
 //! cargo run --release --example cluster_lines -- --bench < lines.txt
+//! cargo run --release --example cluster_lines -- --bench --threads 1 < lines.txt
 //! ```
+//!
+//! Lines are clustered on `--threads` threads (default: the available cores),
+//! each taking a contiguous share of every block of input; the shares are
+//! appended in order ([`LineClusterer::append`]), so the output is the same
+//! whatever the number of threads.
 //!
 //! Cluster ids are small integers (the index of the cluster's template in
 //! sorted order), so the output can be scored directly against labelled data
@@ -44,16 +50,24 @@ struct Args {
     /// of both and their ratio to stderr instead of the cluster ids.
     #[arg(long)]
     bench: bool,
+    /// Threads that mask and intern lines (default: the available cores).
+    /// The output does not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
     let result = if args.bench {
-        bench()
+        bench(threads)
     } else if args.masked {
         masked()
     } else {
-        cluster(args.templates)
+        cluster(args.templates, threads)
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -92,10 +106,88 @@ fn utf8(line: &[u8]) -> Cow<'_, str> {
 
 /// The lines of `input`; a final line terminator does not start another line.
 fn lines_of(input: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let input = input.strip_suffix(b"\n").unwrap_or(input);
-    input
+    let lines = input.strip_suffix(b"\n").unwrap_or(input);
+    lines
         .split(|&b| b == b'\n')
         .filter(move |_| !input.is_empty())
+}
+
+/// Clusters the whole lines in `block` on `threads` threads: each takes a
+/// contiguous share (cut after a line terminator) and clusters it with a
+/// clusterer of its own; the shares are appended in order, which gives what
+/// one clusterer pushing every line gives.
+fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer {
+    let mut shares = Vec::with_capacity(threads);
+    let mut rest = block;
+    for remaining in (1..=threads).rev() {
+        let cut = if remaining == 1 {
+            rest.len()
+        } else {
+            let target = rest.len() / remaining;
+            rest[target..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |newline| target + newline + 1)
+        };
+        let (share, tail) = rest.split_at(cut);
+        shares.push(share);
+        rest = tail;
+    }
+    let cluster_share = |share: &[u8]| {
+        let mut clusterer = LineClusterer::new(masker.clone());
+        for line in lines_of(share) {
+            clusterer.push(&utf8(trim_line_end(line)));
+        }
+        clusterer
+    };
+    if threads <= 1 {
+        return cluster_share(block);
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = shares
+            .iter()
+            .map(|&share| scope.spawn(move || cluster_share(share)))
+            .collect();
+        let mut all = LineClusterer::new(masker.clone());
+        for worker in workers {
+            match worker.join() {
+                Ok(share) => all.append(share),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
+}
+
+/// Input is clustered in blocks of about this many bytes (whole lines), so
+/// that memory holds one block, not the input.
+const BLOCK_BYTES: usize = 8 << 20;
+
+/// Reads stdin block by block (whole lines each) and clusters it on `threads` threads.
+fn cluster_stdin(masker: &Masker, threads: usize) -> io::Result<LineClusterer> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut all = LineClusterer::new(masker.clone());
+    let mut block: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + 4096);
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let read = match input.read(&mut chunk) {
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if read == 0 {
+            all.append(cluster_block(masker, &block, threads));
+            return Ok(all);
+        }
+        block.extend_from_slice(&chunk[..read]);
+        if block.len() >= BLOCK_BYTES {
+            if let Some(newline) = block.iter().rposition(|&b| b == b'\n') {
+                all.append(cluster_block(masker, &block[..=newline], threads));
+                block.drain(..=newline);
+            }
+        }
+    }
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -103,12 +195,8 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-fn cluster(templates: bool) -> io::Result<()> {
-    let mut clusterer = LineClusterer::new(Masker::new());
-    for_each_line(|line| {
-        clusterer.push(line);
-        Ok(())
-    })?;
+fn cluster(templates: bool, threads: usize) -> io::Result<()> {
+    let clusterer = cluster_stdin(&Masker::new(), threads)?;
     let clusters = clusterer.finish(&Miner::default());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -135,11 +223,12 @@ fn masked() -> io::Result<()> {
     out.flush()
 }
 
-/// Times, in one process on one thread: (1) reading stdin and splitting it
-/// into UTF-8 lines, the least any line tool does; (2) clustering those same
-/// lines (mask, intern, mine, assign). Reports lines/s of both, and their
-/// ratio, on stderr. Reading is timed once and counted in both.
-fn bench() -> io::Result<()> {
+/// Times, in one process: (1) reading stdin and splitting it into UTF-8
+/// lines on one thread, the least any line tool does; (2) clustering those
+/// same lines (mask and intern on `threads` threads, then mine and assign).
+/// Reports lines/s of both, and their ratio, on stderr. Reading is timed
+/// once and counted in both.
+fn bench(threads: usize) -> io::Result<()> {
     let started = Instant::now();
     let mut input = Vec::new();
     io::stdin().lock().read_to_end(&mut input)?;
@@ -156,10 +245,7 @@ fn bench() -> io::Result<()> {
     let split_seconds = read_seconds + started.elapsed().as_secs_f64();
 
     let started = Instant::now();
-    let mut clusterer = LineClusterer::new(Masker::new());
-    for line in lines_of(&input) {
-        clusterer.push(&utf8(trim_line_end(line)));
-    }
+    let clusterer = cluster_block(&Masker::new(), &input, threads);
     let distinct = clusterer.distinct_templates();
     let mask_seconds = read_seconds + started.elapsed().as_secs_f64();
     let clusters = clusterer.finish(&Miner::default());
@@ -171,7 +257,7 @@ fn bench() -> io::Result<()> {
     let mut err = io::stderr().lock();
     writeln!(
         err,
-        "input: {lines} lines, {bytes} bytes; reading stdin took {read_seconds:.3} s"
+        "input: {lines} lines, {bytes} bytes; reading stdin took {read_seconds:.3} s; clustering on {threads} thread(s)"
     )?;
     writeln!(
         err,

@@ -66,6 +66,40 @@ impl LineClusterer {
         &self.templates.keys[id as usize]
     }
 
+    /// Appends the lines `other` clustered after this one's, as if they had
+    /// been pushed here in that order: the same templates, numbered alike, and
+    /// so the same clusters from [`finish`](LineClusterer::finish). This is
+    /// how a file is clustered on several threads: each clusters a contiguous
+    /// share of the lines, and the shares are appended in input order. Both
+    /// clusterers should use the same masker; the templates `other` made are
+    /// kept as they are.
+    ///
+    /// ```
+    /// use gardener_fingerprint::{LineClusterer, Masker, Miner};
+    /// let lines = ["disk 1 full", "disk 2 full", "user bob logged in", "disk 3 full"];
+    /// let [mut whole, mut first, mut second] = [(); 3].map(|_| LineClusterer::new(Masker::new()));
+    /// lines.iter().for_each(|line| { whole.push(line); });
+    /// lines[..1].iter().for_each(|line| { first.push(line); });
+    /// lines[1..].iter().for_each(|line| { second.push(line); });
+    /// first.append(second);
+    /// assert_eq!(first.finish(&Miner::default()), whole.finish(&Miner::default()));
+    /// ```
+    pub fn append(&mut self, other: LineClusterer) {
+        let renumbered: Vec<u32> = other
+            .templates
+            .keys
+            .iter()
+            .map(|template| self.templates.intern(&**template, |_| Arc::clone(template)))
+            .collect();
+        self.templates.sequence.extend(
+            other
+                .templates
+                .sequence
+                .iter()
+                .map(|&id| renumbered[id as usize]),
+        );
+    }
+
     /// Number of distinct masked templates so far.
     pub fn distinct_templates(&self) -> usize {
         self.templates.keys.len()

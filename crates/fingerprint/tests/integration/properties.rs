@@ -380,4 +380,35 @@ proptest! {
             prop_assert_eq!(&permuted[position], &original[index], "line {:?}", lines[index]);
         }
     }
+
+    /// Lines cut into contiguous shares, each clustered on its own and
+    /// appended in order, cluster exactly as one clusterer does: what
+    /// `cluster_lines --threads` relies on.
+    #[test]
+    fn appended_shares_cluster_as_one(
+        (lines, cuts) in prop::collection::vec(prop_oneof![3 => plain_line(), 1 => log_text()], 0..40)
+            .prop_flat_map(|lines| {
+                let len = lines.len();
+                (Just(lines), prop::collection::vec(0..=len, 0..4))
+            })
+    ) {
+        let mut cuts = cuts;
+        cuts.push(0);
+        cuts.push(lines.len());
+        cuts.sort_unstable();
+        let mut appended = LineClusterer::new(Masker::new());
+        for share in cuts.windows(2) {
+            let mut clusterer = LineClusterer::new(Masker::new());
+            for line in &lines[share[0]..share[1]] {
+                clusterer.push(line);
+            }
+            appended.append(clusterer);
+        }
+        let mut whole = LineClusterer::new(Masker::new());
+        for line in &lines {
+            whole.push(line);
+        }
+        prop_assert_eq!(appended.distinct_templates(), whole.distinct_templates());
+        prop_assert_eq!(appended.finish(&Miner::default()), whole.finish(&Miner::default()));
+    }
 }
