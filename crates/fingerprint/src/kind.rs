@@ -352,6 +352,10 @@ fn is_ipv4(bytes: &[u8]) -> bool {
 }
 
 fn is_ipv4_with_port(bytes: &[u8]) -> bool {
+    // `0.0.0.0` at least, and a digit first.
+    if bytes.len() < 7 || !bytes[0].is_ascii_digit() {
+        return false;
+    }
     match bytes.iter().rposition(|&b| b == b':') {
         Some(colon) => {
             is_ipv4(&bytes[..colon])
@@ -578,12 +582,13 @@ fn is_host(token: &str) -> bool {
 
 /// A host name, optionally with `:port` (`proxy.cse.cuhk.edu.hk:5070`).
 fn is_host_with_port(token: &str) -> bool {
-    match token.rsplit_once(':') {
-        Some((host, port)) => {
+    match token.bytes().rposition(|b| b == b':') {
+        Some(colon) => {
+            let port = &token.as_bytes()[colon + 1..];
             !port.is_empty()
                 && port.len() <= 5
-                && port.bytes().all(|b| b.is_ascii_digit())
-                && is_host(host)
+                && port.iter().all(u8::is_ascii_digit)
+                && is_host(&token[..colon])
         }
         None => is_host(token),
     }

@@ -357,6 +357,25 @@ const SECRET_NAME_PAIRS: [(&str, &str); 4] = [
     ("access", "key"),
 ];
 
+/// The bytes a secret name ends with, either case (`d` of `password`,
+/// `y` of `api_key`...), from [`SECRET_NAMES`] and [`SECRET_NAME_PAIRS`].
+static NAME_ENDS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SECRET_NAMES.len() + SECRET_NAME_PAIRS.len() {
+        let name = if i < SECRET_NAMES.len() {
+            SECRET_NAMES[i].as_bytes()
+        } else {
+            SECRET_NAME_PAIRS[i - SECRET_NAMES.len()].1.as_bytes()
+        };
+        let last = name[name.len() - 1];
+        table[last.to_ascii_lowercase() as usize] = true;
+        table[last.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Whether the key `word` (its part after the last character that is not a
 /// letter, digit, `_` or `-`, so `?token`, `db.password` and `--password`
 /// count) names a secret.
@@ -366,7 +385,8 @@ pub(crate) fn is_secret_name(word: &[u8]) -> bool {
         .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
         .map_or(0, |i| i + 1);
     let name = &word[name_start..];
-    if name.len() < 3 {
+    // Most keys end in a letter no secret name ends in: decided at once.
+    if name.len() < 3 || !NAME_ENDS[usize::from(name[name.len() - 1])] {
         return false;
     }
     // The last two words of the name, split at `_`, `-` and lower-to-upper case.
