@@ -706,7 +706,8 @@ impl Masker {
 /// A cheap test before the secret rules: a secret follows a key that ends
 /// in `:` (`password:`), or is followed by `=` or a quote, or by spaces and
 /// `=` or `:`; or it follows a scheme (`bearer`, `basic` and `token` end in
-/// r, c or n) and spaces.
+/// r, c or n) and spaces. `rejected_tokens_hold_no_secret` checks that
+/// nothing it rejects is a secret.
 #[inline]
 fn may_precede_secret(bytes: &[u8], core_end: usize, end: usize) -> bool {
     if core_end < end {
@@ -937,6 +938,34 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The gate before the secret rules only skips them where they would
+        /// find nothing: tried on every range the scanner can pass to
+        /// `token` (ending at a delimiter, at the start of a part or at the
+        /// end, its sentence punctuation cut off as `core_end` cuts it) of
+        /// texts made of keys, schemes, separators and values.
+        #[test]
+        fn rejected_tokens_hold_no_secret(
+            text in "(password|token|Bearer|basic|api_key|db.secret|x|/|\\\\|[ =:'\"\t.!?]|abcdefgh1234|eyJhbGciOi.x.y){1,8}",
+        ) {
+            let bytes = text.as_bytes();
+            let masker = Masker::new();
+            for end in 1..=bytes.len() {
+                let token_end = bytes.get(end).is_none_or(|&b| {
+                    BYTE_CLASS[usize::from(b)] & DELIMITER != 0 || is_part_byte(b)
+                });
+                if !token_end {
+                    continue;
+                }
+                for start in 0..end {
+                    let core_end = masker.core_end(&text, start, end);
+                    if !may_precede_secret(bytes, core_end, end) {
+                        proptest::prop_assert_eq!(secret_value(bytes, start, core_end), None, "{:?} {}..{}..{}", text, start, core_end, end);
+                        proptest::prop_assert_eq!(scheme_credential(bytes, start, end), None, "{:?} {}..{}..{}", text, start, core_end, end);
+                    }
+                }
+            }
+        }
 
         /// A user rule, even one that never matches, turns the plain-word
         /// fast paths off: both maskers must agree on everything.
