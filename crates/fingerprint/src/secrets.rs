@@ -431,6 +431,13 @@ pub(crate) fn secret_value(
     key_start: usize,
     key_end: usize,
 ) -> Option<(usize, usize, bool)> {
+    // In escaped JSON the key's token ends with the backslash of `\"`.
+    let key = &bytes[key_start..key_end];
+    let key = key.strip_suffix(b"\\").unwrap_or(key);
+    // Most keys end in a byte no secret name ends in: no need to look further.
+    if !key.last().is_some_and(|&b| NAME_ENDS[usize::from(b)]) {
+        return None;
+    }
     let mut i = key_end;
     let skip = |i: &mut usize, byte: u8| {
         if bytes.get(*i) == Some(&byte) {
@@ -460,9 +467,7 @@ pub(crate) fn secret_value(
         }
         _ => None,
     };
-    // In escaped JSON the key's token ends with the backslash of `\"`.
-    let key = &bytes[key_start..key_end];
-    if !is_secret_name(key.strip_suffix(b"\\").unwrap_or(key)) {
+    if !is_secret_name(key) {
         return None;
     }
     let value_start = i;
