@@ -54,6 +54,10 @@ struct Args {
     /// The output does not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
+    /// Bytes of input clustered at a time (whole lines); for tests of the
+    /// block boundaries. The output does not depend on it.
+    #[arg(long, hide = true, default_value_t = BLOCK_BYTES, value_parser = clap::value_parser!(u32).range(1..))]
+    block_bytes: u32,
 }
 
 fn main() -> ExitCode {
@@ -67,7 +71,11 @@ fn main() -> ExitCode {
     } else if args.masked {
         masked()
     } else {
-        cluster(args.templates, threads)
+        cluster(
+            args.templates,
+            threads,
+            usize::try_from(args.block_bytes).unwrap_or(usize::MAX),
+        )
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -161,14 +169,15 @@ fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer
 
 /// Input is clustered in blocks of about this many bytes (whole lines), so
 /// that memory holds one block, not the input.
-const BLOCK_BYTES: usize = 8 << 20;
+const BLOCK_BYTES: u32 = 8 << 20;
 
-/// Reads stdin block by block (whole lines each) and clusters it on `threads` threads.
-fn cluster_stdin(masker: &Masker, threads: usize) -> io::Result<LineClusterer> {
+/// Reads stdin block by block (about `block_bytes`, whole lines each) and
+/// clusters it on `threads` threads.
+fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Result<LineClusterer> {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut all = LineClusterer::new(masker.clone());
-    let mut block: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + 4096);
+    let mut block: Vec<u8> = Vec::with_capacity(block_bytes.min(1 << 24) + (1 << 16));
     let mut chunk = vec![0u8; 1 << 16];
     loop {
         let read = match input.read(&mut chunk) {
@@ -181,7 +190,7 @@ fn cluster_stdin(masker: &Masker, threads: usize) -> io::Result<LineClusterer> {
             return Ok(all);
         }
         block.extend_from_slice(&chunk[..read]);
-        if block.len() >= BLOCK_BYTES {
+        if block.len() >= block_bytes {
             if let Some(newline) = block.iter().rposition(|&b| b == b'\n') {
                 all.append(cluster_block(masker, &block[..=newline], threads));
                 block.drain(..=newline);
@@ -195,8 +204,8 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-fn cluster(templates: bool, threads: usize) -> io::Result<()> {
-    let clusterer = cluster_stdin(&Masker::new(), threads)?;
+fn cluster(templates: bool, threads: usize, block_bytes: usize) -> io::Result<()> {
+    let clusterer = cluster_stdin(&Masker::new(), threads, block_bytes)?;
     let clusters = clusterer.finish(&Miner::default());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -3,6 +3,7 @@
 mod cli;
 mod issues;
 mod large;
+mod lines;
 mod order;
 mod previous;
 mod sample;
