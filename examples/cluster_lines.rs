@@ -125,6 +125,16 @@ fn lines_of(input: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// clusterer of its own; the shares are appended in order, which gives what
 /// one clusterer pushing every line gives.
 fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer {
+    let cluster_share = |share: &[u8]| {
+        let mut clusterer = LineClusterer::new(masker.clone());
+        for line in lines_of(share) {
+            clusterer.push(&utf8(trim_line_end(line)));
+        }
+        clusterer
+    };
+    if threads <= 1 {
+        return cluster_share(block);
+    }
     let mut shares = Vec::with_capacity(threads);
     let mut rest = block;
     for remaining in (1..=threads).rev() {
@@ -141,29 +151,22 @@ fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer
         shares.push(share);
         rest = tail;
     }
-    let cluster_share = |share: &[u8]| {
-        let mut clusterer = LineClusterer::new(masker.clone());
-        for line in lines_of(share) {
-            clusterer.push(&utf8(trim_line_end(line)));
-        }
-        clusterer
-    };
-    if threads <= 1 {
-        return cluster_share(block);
-    }
     std::thread::scope(|scope| {
         let workers: Vec<_> = shares
-            .iter()
-            .map(|&share| scope.spawn(move || cluster_share(share)))
+            .into_iter()
+            .map(|share| scope.spawn(move || cluster_share(share)))
             .collect();
-        let mut all = LineClusterer::new(masker.clone());
+        let mut all: Option<LineClusterer> = None;
         for worker in workers {
-            match worker.join() {
-                Ok(share) => all.append(share),
-                Err(panic) => std::panic::resume_unwind(panic),
+            let share = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            match &mut all {
+                Some(all) => all.append(share),
+                None => all = Some(share),
             }
         }
-        all
+        all.unwrap_or_else(|| LineClusterer::new(masker.clone()))
     })
 }
 
@@ -179,6 +182,9 @@ fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Res
     let mut all = LineClusterer::new(masker.clone());
     let mut block: Vec<u8> = Vec::with_capacity(block_bytes.min(1 << 24) + (1 << 16));
     let mut chunk = vec![0u8; 1 << 16];
+    // The block's last line terminator: each chunk is searched once, so a
+    // line longer than a block costs no rescans.
+    let mut last_newline = None;
     loop {
         let read = match input.read(&mut chunk) {
             Ok(read) => read,
@@ -189,12 +195,14 @@ fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Res
             all.append(cluster_block(masker, &block, threads));
             return Ok(all);
         }
+        if let Some(newline) = chunk[..read].iter().rposition(|&b| b == b'\n') {
+            last_newline = Some(block.len() + newline);
+        }
         block.extend_from_slice(&chunk[..read]);
-        if block.len() >= block_bytes {
-            if let Some(newline) = block.iter().rposition(|&b| b == b'\n') {
-                all.append(cluster_block(masker, &block[..=newline], threads));
-                block.drain(..=newline);
-            }
+        if let Some(newline) = last_newline.filter(|_| block.len() >= block_bytes) {
+            all.append(cluster_block(masker, &block[..=newline], threads));
+            block.drain(..=newline);
+            last_newline = None;
         }
     }
 }

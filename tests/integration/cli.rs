@@ -5,23 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use crate::SAMPLE_EXPORT;
+use crate::{example, SAMPLE_EXPORT};
 
-/// The example binary `cargo test` built beside this test binary.
+/// The `gardener` example at a fixed time, on two threads.
 fn gardener() -> Command {
-    let mut path = std::env::current_exe().expect("the test binary has a path");
-    path.pop();
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.push("examples");
-    path.push(format!("gardener{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: cargo test builds it",
-        path.display()
-    );
-    let mut command = Command::new(path);
+    let mut command = example("gardener");
     command.args(["--now", "2025-09-15T00:30:00Z", "--threads", "2"]);
     command
 }

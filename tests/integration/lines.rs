@@ -4,22 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// An example binary `cargo test` built beside this test binary.
-fn example(name: &str) -> Command {
-    let mut path = std::env::current_exe().expect("the test binary has a path");
-    path.pop();
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.push("examples");
-    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: cargo test builds it",
-        path.display()
-    );
-    Command::new(path)
-}
+use crate::example;
 
 /// Runs `command` with `stdin`; its stdout, after checking that it succeeded.
 fn output(mut command: Command, stdin: &[u8]) -> Vec<u8> {

@@ -12,6 +12,23 @@ mod shards;
 use chrono::{DateTime, TimeZone, Utc};
 use log_gardener::{Gardener, Options, Outcome};
 
+/// An example binary, as `cargo test` builds it beside the test binary.
+pub fn example(name: &str) -> std::process::Command {
+    let mut path = std::env::current_exe().expect("the test binary has a path");
+    path.pop();
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    path.push("examples");
+    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: cargo test builds it",
+        path.display()
+    );
+    std::process::Command::new(path)
+}
+
 /// The export the `gardener` example embeds.
 pub const SAMPLE_EXPORT: &[u8] = include_bytes!("../../examples/data/sample-export.json");
 
