@@ -112,12 +112,38 @@ fn utf8(line: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The lines of `input`; a final line terminator does not start another line.
-fn lines_of(input: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let lines = input.strip_suffix(b"\n").unwrap_or(input);
-    lines
-        .split(|&b| b == b'\n')
-        .filter(move |_| !input.is_empty())
+/// Calls `each` with every line of `input` as text, without its line
+/// terminator (`\n` or `\r\n`); a final terminator does not start another
+/// line. The block is checked as UTF-8 once, which is much cheaper than line
+/// by line; a block that is not valid UTF-8 is checked again line by line,
+/// and only its invalid lines are copied (invalid bytes become U+FFFD).
+fn for_each_line_of(input: &[u8], mut each: impl FnMut(&str)) {
+    if input.is_empty() {
+        return;
+    }
+    let body = input.strip_suffix(b"\n").unwrap_or(input);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    match std::str::from_utf8(body) {
+        // Line ends are character boundaries, so slicing the checked text
+        // at them cannot fail.
+        Ok(text) => {
+            for end in ends {
+                each(trim_carriage_return(&text[start..end]));
+                start = end + 1;
+            }
+        }
+        Err(_) => {
+            for end in ends {
+                each(trim_carriage_return(&utf8(&body[start..end])));
+                start = end + 1;
+            }
+        }
+    }
+}
+
+fn trim_carriage_return(line: &str) -> &str {
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 /// Clusters the whole lines in `block` on `threads` threads: each takes a
@@ -127,9 +153,9 @@ fn lines_of(input: &[u8]) -> impl Iterator<Item = &[u8]> {
 fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer {
     let cluster_share = |share: &[u8]| {
         let mut clusterer = LineClusterer::new(masker.clone());
-        for line in lines_of(share) {
-            clusterer.push(&utf8(trim_line_end(line)));
-        }
+        for_each_line_of(share, |line| {
+            clusterer.push(line);
+        });
         clusterer
     };
     if threads <= 1 {
@@ -142,9 +168,7 @@ fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer
             rest.len()
         } else {
             let target = rest.len() / remaining;
-            rest[target..]
-                .iter()
-                .position(|&b| b == b'\n')
+            memchr::memchr(b'\n', &rest[target..])
                 .map_or(rest.len(), |newline| target + newline + 1)
         };
         let (share, tail) = rest.split_at(cut);
@@ -195,7 +219,7 @@ fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Res
             all.append(cluster_block(masker, &block, threads));
             return Ok(all);
         }
-        if let Some(newline) = chunk[..read].iter().rposition(|&b| b == b'\n') {
+        if let Some(newline) = memchr::memrchr(b'\n', &chunk[..read]) {
             last_newline = Some(block.len() + newline);
         }
         block.extend_from_slice(&chunk[..read]);
@@ -254,11 +278,10 @@ fn bench(threads: usize) -> io::Result<()> {
     let started = Instant::now();
     let mut lines = 0u64;
     let mut bytes = 0usize;
-    for line in lines_of(&input) {
-        let text = utf8(trim_line_end(line));
-        bytes += std::hint::black_box(text.len());
+    for_each_line_of(&input, |line| {
+        bytes += std::hint::black_box(line.len());
         lines += 1;
-    }
+    });
     let split_seconds = read_seconds + started.elapsed().as_secs_f64();
 
     let started = Instant::now();
