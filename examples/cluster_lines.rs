@@ -21,9 +21,10 @@
 //! 2 usage error.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, PoisonError};
 use std::time::Instant;
 
 use clap::Parser;
@@ -147,18 +148,21 @@ fn trim_carriage_return(line: &str) -> &str {
     line.strip_suffix('\r').unwrap_or(line)
 }
 
+/// Clusters the lines of `input` on this thread.
+fn cluster_lines_of(masker: &Masker, input: &[u8]) -> LineClusterer {
+    let mut clusterer = LineClusterer::new(masker.clone());
+    for_each_line_of(input, |line| {
+        clusterer.push(line);
+    });
+    clusterer
+}
+
 /// Clusters the whole lines in `block` on `threads` threads: each takes a
 /// contiguous share (cut after a line terminator) and clusters it with a
 /// clusterer of its own; the shares are appended in order, which gives what
 /// one clusterer pushing every line gives.
 fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer {
-    let cluster_share = |share: &[u8]| {
-        let mut clusterer = LineClusterer::new(masker.clone());
-        for_each_line_of(share, |line| {
-            clusterer.push(line);
-        });
-        clusterer
-    };
+    let cluster_share = |share: &[u8]| cluster_lines_of(masker, share);
     if threads <= 1 {
         return cluster_share(block);
     }
@@ -200,22 +204,48 @@ fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer
 const BLOCK_BYTES: u32 = 4 << 20;
 
 /// Reads stdin block by block (about `block_bytes`, whole lines each) and
-/// clusters it on `threads` threads. A thread of its own reads the next
-/// block while this one clusters the last, so reading (a tenth to a quarter
-/// of the time on one core) overlaps clustering; blocks are clustered in
-/// input order, so the output is the same as reading first.
+/// clusters the blocks on `threads` threads. A thread of its own reads the
+/// next block while the workers cluster the last ones, each a whole block
+/// with a clusterer of its own (no thread waits for another between
+/// blocks); the blocks' clusterers are appended in input order, so the
+/// output is the same for any number of threads. Memory holds about
+/// `threads + 2` blocks.
 fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Result<LineClusterer> {
-    // The reader hands over each block when the last is clustered (at most
-    // one waits, filled); clustered blocks go back to be filled again.
-    let (full_sender, full_blocks) = mpsc::sync_channel::<Vec<u8>>(0);
+    // The reader hands each block to the first free worker (none waits in
+    // between); clustered blocks go back to the reader to be filled again.
+    let (block_sender, blocks) = mpsc::sync_channel::<(usize, Vec<u8>)>(0);
+    let blocks = Mutex::new(blocks);
+    let (result_sender, results) = mpsc::channel::<(usize, LineClusterer, Vec<u8>)>();
     let (empty_sender, empty_blocks) = mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_blocks(block_bytes, &full_sender, &empty_blocks));
+        let reader = scope.spawn(move || read_blocks(block_bytes, &block_sender, &empty_blocks));
+        for _ in 0..threads.max(1) {
+            let (blocks, result_sender) = (&blocks, result_sender.clone());
+            scope.spawn(move || {
+                // The lock is held only to take the next block; none
+                // panics while holding it.
+                let next = || blocks.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                while let Ok((index, block)) = next() {
+                    let clusterer = cluster_lines_of(masker, &block);
+                    if result_sender.send((index, clusterer, block)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(result_sender);
         let mut all = LineClusterer::new(masker.clone());
-        for block in full_blocks {
-            all.append(cluster_block(masker, &block, threads));
+        // Blocks finished before an earlier one wait here for their turn.
+        let mut finished = BTreeMap::new();
+        let mut next_index = 0;
+        for (index, clusterer, block) in results {
             // The reader is gone once the input ended: nothing to refill.
             let _ = empty_sender.send(block);
+            finished.insert(index, clusterer);
+            while let Some(clusterer) = finished.remove(&next_index) {
+                all.append(clusterer);
+                next_index += 1;
+            }
         }
         reader
             .join()
@@ -229,7 +259,7 @@ fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Res
 /// what follows the last line terminator. Buffers come back through `empty`.
 fn read_blocks(
     block_bytes: usize,
-    full: &mpsc::SyncSender<Vec<u8>>,
+    full: &mpsc::SyncSender<(usize, Vec<u8>)>,
     empty: &mpsc::Receiver<Vec<u8>>,
 ) -> io::Result<()> {
     let stdin = io::stdin();
@@ -240,16 +270,22 @@ fn read_blocks(
     // The block's last line terminator: each chunk is searched once, so a
     // line longer than a block costs no rescans.
     let mut last_newline = None;
+    let mut index = 0;
     loop {
         let read = match input.read(&mut chunk) {
             Ok(read) => read,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
+            Err(error) => {
+                return Err(io::Error::new(
+                    error.kind(),
+                    format!("reading stdin: {error}"),
+                ))
+            }
         };
         if read == 0 {
-            // A send fails only when the clustering side is gone, which
-            // happens only when it panicked: its panic is what matters.
-            let _ = full.send(block);
+            // A send fails only when the workers are gone, which happens
+            // only when they panicked: their panic is what matters.
+            let _ = full.send((index, block));
             return Ok(());
         }
         if let Some(newline) = memchr::memrchr(b'\n', &chunk[..read]) {
@@ -261,9 +297,13 @@ fn read_blocks(
             next.clear();
             next.extend_from_slice(&block[newline + 1..]);
             block.truncate(newline + 1);
-            if full.send(std::mem::replace(&mut block, next)).is_err() {
+            if full
+                .send((index, std::mem::replace(&mut block, next)))
+                .is_err()
+            {
                 return Ok(());
             }
+            index += 1;
             last_newline = None;
         }
     }
