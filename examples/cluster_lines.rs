@@ -319,12 +319,20 @@ fn cluster(templates: bool, threads: usize, block_bytes: usize) -> io::Result<()
     let clusters = clusterer.finish(&Miner::default());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Each cluster's output line is formatted once, not once per input line.
+    let output_lines: Vec<String> = if templates {
+        clusters
+            .templates
+            .iter()
+            .map(|template| format!("{template}\n"))
+            .collect()
+    } else {
+        (0..clusters.templates.len())
+            .map(|cluster| format!("{cluster}\n"))
+            .collect()
+    };
     for &cluster in &clusters.cluster_of_line {
-        if templates {
-            writeln!(out, "{}", clusters.templates[cluster])?;
-        } else {
-            writeln!(out, "{cluster}")?;
-        }
+        out.write_all(output_lines[cluster].as_bytes())?;
     }
     out.flush()
 }
