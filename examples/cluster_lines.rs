@@ -58,8 +58,8 @@ struct Args {
     threads: Option<u16>,
     /// Bytes of input clustered at a time (whole lines); for tests of the
     /// block boundaries. The output does not depend on it.
-    #[arg(long, hide = true, default_value_t = BLOCK_BYTES, value_parser = clap::value_parser!(u32).range(1..))]
-    block_bytes: u32,
+    #[arg(long, hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    block_bytes: Option<u32>,
 }
 
 fn main() -> ExitCode {
@@ -76,7 +76,10 @@ fn main() -> ExitCode {
         cluster(
             args.templates,
             threads,
-            usize::try_from(args.block_bytes).unwrap_or(usize::MAX),
+            args.block_bytes.map_or_else(
+                || default_block_bytes(threads),
+                |bytes| usize::try_from(bytes).unwrap_or(usize::MAX),
+            ),
         )
     };
     match result {
@@ -201,24 +204,36 @@ fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer
 
 /// Input is clustered in blocks of about this many bytes (whole lines), so
 /// that memory holds a few blocks, not the input.
-const BLOCK_BYTES: u32 = 4 << 20;
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// What the `threads + 2` blocks in memory may take together.
+const MEMORY_FOR_BLOCKS: usize = 64 << 20;
+
+/// Blocks of [`BLOCK_BYTES`], smaller with many threads so that the blocks
+/// in memory stay within [`MEMORY_FOR_BLOCKS`].
+fn default_block_bytes(threads: usize) -> usize {
+    (MEMORY_FOR_BLOCKS / (threads + 2)).clamp(64 << 10, BLOCK_BYTES)
+}
 
 /// Reads stdin block by block (about `block_bytes`, whole lines each) and
 /// clusters the blocks on `threads` threads. A thread of its own reads the
 /// next block while the workers cluster the last ones, each a whole block
 /// with a clusterer of its own (no thread waits for another between
 /// blocks); the blocks' clusterers are appended in input order, so the
-/// output is the same for any number of threads. Memory holds about
-/// `threads + 2` blocks.
+/// output is the same for any number of threads. Memory holds at most
+/// `threads + 2` blocks: the reader waits for one to come back when all are
+/// out.
 fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Result<LineClusterer> {
     // The reader hands each block to the first free worker (none waits in
-    // between); clustered blocks go back to the reader to be filled again.
+    // between); appended blocks go back to the reader to be filled again.
+    let pool = threads.max(1) + 2;
     let (block_sender, blocks) = mpsc::sync_channel::<(usize, Vec<u8>)>(0);
     let blocks = Mutex::new(blocks);
     let (result_sender, results) = mpsc::channel::<(usize, LineClusterer, Vec<u8>)>();
     let (empty_sender, empty_blocks) = mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_blocks(block_bytes, &block_sender, &empty_blocks));
+        let reader =
+            scope.spawn(move || read_blocks(block_bytes, pool, &block_sender, &empty_blocks));
         for _ in 0..threads.max(1) {
             let (blocks, result_sender) = (&blocks, result_sender.clone());
             scope.spawn(move || {
@@ -239,11 +254,11 @@ fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Res
         let mut finished = BTreeMap::new();
         let mut next_index = 0;
         for (index, clusterer, block) in results {
-            // The reader is gone once the input ended: nothing to refill.
-            let _ = empty_sender.send(block);
-            finished.insert(index, clusterer);
-            while let Some(clusterer) = finished.remove(&next_index) {
+            finished.insert(index, (clusterer, block));
+            while let Some((clusterer, block)) = finished.remove(&next_index) {
                 all.append(clusterer);
+                // The reader is gone once the input ended: nothing to refill.
+                let _ = empty_sender.send(block);
                 next_index += 1;
             }
         }
@@ -256,9 +271,12 @@ fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Res
 
 /// Reads stdin into blocks of whole lines, each about `block_bytes` (a line
 /// longer than that is one block), and sends them in order; the last holds
-/// what follows the last line terminator. Buffers come back through `empty`.
+/// what follows the last line terminator. At most `pool` buffers are made;
+/// then the next one is waited for on `empty`. The oldest block out is
+/// always with a worker, never waiting on this thread, so one comes back.
 fn read_blocks(
     block_bytes: usize,
+    pool: usize,
     full: &mpsc::SyncSender<(usize, Vec<u8>)>,
     empty: &mpsc::Receiver<Vec<u8>>,
 ) -> io::Result<()> {
@@ -267,6 +285,7 @@ fn read_blocks(
     let mut chunk = vec![0u8; 1 << 16];
     let new_block = || Vec::with_capacity(block_bytes.min(1 << 24) + (1 << 16));
     let mut block = new_block();
+    let mut made = 1;
     // The block's last line terminator: each chunk is searched once, so a
     // line longer than a block costs no rescans.
     let mut last_newline = None;
@@ -293,7 +312,18 @@ fn read_blocks(
         }
         block.extend_from_slice(&chunk[..read]);
         if let Some(newline) = last_newline.filter(|_| block.len() >= block_bytes) {
-            let mut next = empty.try_recv().unwrap_or_else(|_| new_block());
+            let mut next = match empty.try_recv() {
+                Ok(buffer) => buffer,
+                Err(_) if made < pool => {
+                    made += 1;
+                    new_block()
+                }
+                Err(_) => match empty.recv() {
+                    Ok(buffer) => buffer,
+                    // The clustering side is gone: it panicked.
+                    Err(_) => return Ok(()),
+                },
+            };
             next.clear();
             next.extend_from_slice(&block[newline + 1..]);
             block.truncate(newline + 1);
