@@ -9,10 +9,11 @@
 //! cargo run --release --example cluster_lines -- --bench --threads 1 < lines.txt
 //! ```
 //!
-//! Lines are clustered on `--threads` threads (default: the available cores),
-//! each taking a contiguous share of every block of input; the shares are
-//! appended in order ([`LineClusterer::append`]), so the output is the same
-//! whatever the number of threads.
+//! Lines are clustered on `--threads` worker threads (default: the available
+//! cores) while one more thread reads stdin: each worker clusters whole
+//! blocks of lines, and the blocks are appended in input order
+//! ([`LineClusterer::append`]), so the output is the same whatever the number
+//! of threads.
 //!
 //! Cluster ids are small integers (the index of the cluster's template in
 //! sorted order), so the output can be scored directly against labelled data
@@ -23,8 +24,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
-use std::sync::{mpsc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use clap::Parser;
@@ -100,7 +102,11 @@ fn for_each_line(mut each: impl FnMut(&str) -> io::Result<()>) -> io::Result<()>
     let mut buffer = Vec::with_capacity(4096);
     loop {
         buffer.clear();
-        if input.read_until(b'\n', &mut buffer)? == 0 {
+        if input
+            .read_until(b'\n', &mut buffer)
+            .map_err(reading_stdin)?
+            == 0
+        {
             return Ok(());
         }
         let line = trim_line_end(&buffer);
@@ -206,6 +212,9 @@ fn cluster_block(masker: &Masker, block: &[u8], threads: usize) -> LineClusterer
 /// that memory holds a few blocks, not the input.
 const BLOCK_BYTES: usize = 4 << 20;
 
+/// The first block's size: later blocks double up to the block size.
+const FIRST_BLOCK_BYTES: usize = 256 << 10;
+
 /// What the `threads + 2` blocks in memory may take together.
 const MEMORY_FOR_BLOCKS: usize = 64 << 20;
 
@@ -220,72 +229,83 @@ fn default_block_bytes(threads: usize) -> usize {
 /// next block while the workers cluster the last ones, each a whole block
 /// with a clusterer of its own (no thread waits for another between
 /// blocks); the blocks' clusterers are appended in input order, so the
-/// output is the same for any number of threads. Memory holds at most
-/// `threads + 2` blocks: the reader waits for one to come back when all are
+/// output is the same for any number of threads. At most `threads + 2`
+/// blocks are in memory: the reader waits for one to come back when all are
 /// out.
+///
+/// The threads are not scoped: when a worker panics, its panic is raised
+/// here and the process ends, whatever the reader is waiting for.
 fn cluster_stdin(masker: &Masker, threads: usize, block_bytes: usize) -> io::Result<LineClusterer> {
     // The reader hands each block to the first free worker (none waits in
     // between); appended blocks go back to the reader to be filled again.
-    let pool = threads.max(1) + 2;
     let (block_sender, blocks) = mpsc::sync_channel::<(usize, Vec<u8>)>(0);
-    let blocks = Mutex::new(blocks);
-    let (result_sender, results) = mpsc::channel::<(usize, LineClusterer, Vec<u8>)>();
+    let (result_sender, results) = mpsc::channel();
     let (empty_sender, empty_blocks) = mpsc::channel::<Vec<u8>>();
-    std::thread::scope(|scope| {
-        let reader =
-            scope.spawn(move || read_blocks(block_bytes, pool, &block_sender, &empty_blocks));
-        for _ in 0..threads.max(1) {
-            let (blocks, result_sender) = (&blocks, result_sender.clone());
-            scope.spawn(move || {
-                // The lock is held only to take the next block; none
-                // panics while holding it.
-                let next = || blocks.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                while let Ok((index, block)) = next() {
-                    let clusterer = cluster_lines_of(masker, &block);
-                    if result_sender.send((index, clusterer, block)).is_err() {
-                        return;
-                    }
+    let pool = threads + 2;
+    let reader =
+        std::thread::spawn(move || read_blocks(block_bytes, pool, &block_sender, &empty_blocks));
+    // The workers own the receiving end: once they are all gone, the
+    // reader's next send fails.
+    let blocks = Arc::new(Mutex::new(blocks));
+    for _ in 0..threads {
+        let (blocks, result_sender, masker) =
+            (Arc::clone(&blocks), result_sender.clone(), masker.clone());
+        std::thread::spawn(move || {
+            // The lock is held only to take the next block; nothing panics
+            // while holding it.
+            let next = || blocks.lock().unwrap_or_else(PoisonError::into_inner).recv();
+            while let Ok((index, block)) = next() {
+                let clustered =
+                    panic::catch_unwind(AssertUnwindSafe(|| cluster_lines_of(&masker, &block)));
+                if result_sender.send((index, clustered, block)).is_err() {
+                    return;
                 }
-            });
-        }
-        drop(result_sender);
-        let mut all = LineClusterer::new(masker.clone());
-        // Blocks finished before an earlier one wait here for their turn.
-        let mut finished = BTreeMap::new();
-        let mut next_index = 0;
-        for (index, clusterer, block) in results {
-            finished.insert(index, (clusterer, block));
-            while let Some((clusterer, block)) = finished.remove(&next_index) {
-                all.append(clusterer);
-                // The reader is gone once the input ended: nothing to refill.
-                let _ = empty_sender.send(block);
-                next_index += 1;
             }
+        });
+    }
+    drop((blocks, result_sender));
+    let mut all = LineClusterer::new(masker.clone());
+    // Blocks finished before an earlier one wait here for their turn.
+    let mut finished = BTreeMap::new();
+    let mut next_index = 0;
+    for (index, clustered, block) in results {
+        let clusterer = clustered.unwrap_or_else(|payload| panic::resume_unwind(payload));
+        finished.insert(index, (clusterer, block));
+        while let Some((clusterer, block)) = finished.remove(&next_index) {
+            all.append(clusterer);
+            // The reader is gone once the input ended: nothing to refill.
+            let _ = empty_sender.send(block);
+            next_index += 1;
         }
-        reader
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        Ok(all)
-    })
+    }
+    // Every worker is gone, so the reader sent its last block or failed.
+    reader
+        .join()
+        .unwrap_or_else(|payload| panic::resume_unwind(payload))?;
+    Ok(all)
 }
 
-/// Reads stdin into blocks of whole lines, each about `block_bytes` (a line
-/// longer than that is one block), and sends them in order; the last holds
-/// what follows the last line terminator. At most `pool` buffers are made;
-/// then the next one is waited for on `empty`. The oldest block out is
-/// always with a worker, never waiting on this thread, so one comes back.
+/// Reads stdin into blocks of whole lines and sends them in order; the last
+/// holds what follows the last line terminator. Blocks start small (so that
+/// a small input is shared among the workers too) and double up to about
+/// `block_bytes`; a line longer than that is one block. At most `pool`
+/// buffers are made; then the next one is waited for on `empty`. The oldest
+/// block out is always with a worker, never waiting on this thread, so one
+/// comes back.
 fn read_blocks(
     block_bytes: usize,
     pool: usize,
     full: &mpsc::SyncSender<(usize, Vec<u8>)>,
     empty: &mpsc::Receiver<Vec<u8>>,
 ) -> io::Result<()> {
+    let stopped = || io::Error::other("the clustering threads stopped");
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut chunk = vec![0u8; 1 << 16];
     let new_block = || Vec::with_capacity(block_bytes.min(1 << 24) + (1 << 16));
     let mut block = new_block();
     let mut made = 1;
+    let mut target = block_bytes.min(FIRST_BLOCK_BYTES);
     // The block's last line terminator: each chunk is searched once, so a
     // line longer than a block costs no rescans.
     let mut last_newline = None;
@@ -294,49 +314,39 @@ fn read_blocks(
         let read = match input.read(&mut chunk) {
             Ok(read) => read,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => {
-                return Err(io::Error::new(
-                    error.kind(),
-                    format!("reading stdin: {error}"),
-                ))
-            }
+            Err(error) => return Err(reading_stdin(error)),
         };
         if read == 0 {
-            // A send fails only when the workers are gone, which happens
-            // only when they panicked: their panic is what matters.
-            let _ = full.send((index, block));
-            return Ok(());
+            return full.send((index, block)).map_err(|_| stopped());
         }
         if let Some(newline) = memchr::memrchr(b'\n', &chunk[..read]) {
             last_newline = Some(block.len() + newline);
         }
         block.extend_from_slice(&chunk[..read]);
-        if let Some(newline) = last_newline.filter(|_| block.len() >= block_bytes) {
+        if let Some(newline) = last_newline.filter(|_| block.len() >= target) {
             let mut next = match empty.try_recv() {
                 Ok(buffer) => buffer,
                 Err(_) if made < pool => {
                     made += 1;
                     new_block()
                 }
-                Err(_) => match empty.recv() {
-                    Ok(buffer) => buffer,
-                    // The clustering side is gone: it panicked.
-                    Err(_) => return Ok(()),
-                },
+                Err(_) => empty.recv().map_err(|_| stopped())?,
             };
             next.clear();
             next.extend_from_slice(&block[newline + 1..]);
             block.truncate(newline + 1);
-            if full
-                .send((index, std::mem::replace(&mut block, next)))
-                .is_err()
-            {
-                return Ok(());
-            }
+            full.send((index, std::mem::replace(&mut block, next)))
+                .map_err(|_| stopped())?;
             index += 1;
+            target = target.saturating_mul(2).min(block_bytes);
             last_newline = None;
         }
     }
+}
+
+/// An error reading stdin, saying so.
+fn reading_stdin(error: io::Error) -> io::Error {
+    io::Error::new(error.kind(), format!("reading stdin: {error}"))
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -389,7 +399,10 @@ fn masked() -> io::Result<()> {
 fn bench(threads: usize) -> io::Result<()> {
     let started = Instant::now();
     let mut input = Vec::new();
-    io::stdin().lock().read_to_end(&mut input)?;
+    io::stdin()
+        .lock()
+        .read_to_end(&mut input)
+        .map_err(reading_stdin)?;
     let read_seconds = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
