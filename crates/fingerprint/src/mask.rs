@@ -711,9 +711,9 @@ impl Masker {
 
 /// A cheap test before the secret rules: a secret follows a key that ends
 /// in `:` (`password:`), or is followed by `=` or a quote, or by spaces and
-/// `=` or `:`; or it follows a scheme (`bearer`, `basic` and `token` end in
-/// r, c or n) and spaces. `rejected_tokens_hold_no_secret` checks that
-/// nothing it rejects is a secret.
+/// `=` or `:`; or it follows a scheme (`Bearer`, `Basic`, `Token`) and
+/// spaces. `rejected_tokens_hold_no_secret` checks that nothing it rejects
+/// is a secret.
 #[inline]
 fn may_precede_secret(bytes: &[u8], core_end: usize, end: usize) -> bool {
     if core_end < end {
@@ -722,7 +722,7 @@ fn may_precede_secret(bytes: &[u8], core_end: usize, end: usize) -> bool {
     match bytes.get(end) {
         Some(b'=' | b'"' | b'\'') => true,
         Some(b' ' | b'\t') => {
-            matches!(bytes[end - 1].to_ascii_lowercase(), b'r' | b'c' | b'n')
+            ends_like_scheme(&bytes[..end])
                 || bytes[end..]
                     .iter()
                     .find(|&&b| b != b' ' && b != b'\t')
@@ -730,6 +730,24 @@ fn may_precede_secret(bytes: &[u8], core_end: usize, end: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `text` ends with the name of an authentication scheme, in any
+/// case: what [`scheme_credential`] needs before it looks further. Words
+/// that only end in the same letter (`for`, `PacketResponder`) fail here.
+#[inline]
+fn ends_like_scheme(text: &[u8]) -> bool {
+    // `bearer`, `basic` and `token` end in r, c or n; most words do not.
+    if !text
+        .last()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'r' | b'c' | b'n'))
+    {
+        return false;
+    }
+    let ends_with = |name: &[u8]| {
+        text.len() >= name.len() && text[text.len() - name.len()..].eq_ignore_ascii_case(name)
+    };
+    ends_with(b"bearer") || ends_with(b"basic") || ends_with(b"token")
 }
 
 /// Whether `start..end` sits right after `>` or right before `<`: next to a
@@ -952,7 +970,7 @@ mod tests {
         /// texts made of keys, schemes, separators and values.
         #[test]
         fn rejected_tokens_hold_no_secret(
-            text in "(password|token|Bearer|basic|api_key|db.secret|x|/|\\\\|[ =:'\"\t.!?]|abcdefgh1234|eyJhbGciOi.x.y){1,8}",
+            text in "(password|token|Token|Bearer|BEARER|basic|api_key|db.secret|x|/|\\\\|[ =:'\"\t.!?]|abcdefgh1234|eyJhbGciOi.x.y){1,8}",
         ) {
             let bytes = text.as_bytes();
             let masker = Masker::new();
