@@ -344,6 +344,27 @@ pub(crate) fn title_code(cluster: &WorklogCluster) -> String {
     inline_code(&first_line(&cluster.title))
 }
 
+/// Why a problem is more urgent than its cause alone, when it is: the most
+/// urgent of its symptoms, named (`**P0 because of a linked symptom:**
+/// `Container called exit(1).` (Crash loop). On its own this cause is
+/// P1.`). `None` when the cause sets the problem's priority.
+pub(crate) fn priority_from_symptom<'a>(
+    cause: &WorklogCluster,
+    symptoms: impl IntoIterator<Item = &'a WorklogCluster>,
+) -> Option<String> {
+    let symptom = symptoms
+        .into_iter()
+        .filter(|symptom| symptom.priority < cause.priority)
+        .min_by_key(|symptom| symptom.priority)?;
+    Some(format!(
+        "**{} because of a linked symptom:** {} ({}). On its own this cause is {}.",
+        symptom.priority,
+        title_code(symptom),
+        escape_markdown(&symptom.category.to_string()),
+        cause.priority
+    ))
+}
+
 /// The next step, escaped; short, as issue bodies never cut it.
 pub(crate) fn next_step(cluster: &WorklogCluster) -> String {
     escape_markdown(&cut_chars(&cluster.next_step, MAX_NEXT_STEP_CHARS))
@@ -398,6 +419,23 @@ mod tests {
         many_per_hour_rounds_to_whole: 400, at(20, 0, 0), at(22, 0, 0) => "400 entries over 2.0 h, 20:00:00 to 22:00:00 (200/hour)",
         sparse_entries_say_how_often: 2, at(0, 0, 0), at(20, 0, 0) => "2 entries over 20.0 h, 00:00:00 to 20:00:00 (one every 10.0 h)",
         unknown_times_count_only: 4, None, None => "4 entries",
+    }
+
+    #[test]
+    fn a_more_urgent_symptom_explains_the_problems_priority() {
+        let mut cause = cluster("Memory limit of <size> exceeded", Priority::P1);
+        cause.category = gardener_prioritize::Category::MemoryLimit;
+        let mut crash = cluster("Container called exit(1).", Priority::P0);
+        crash.category = gardener_prioritize::Category::CrashLoop;
+        let probe = cluster("GET /health/ready 404", Priority::P2);
+        assert_eq!(
+            priority_from_symptom(&cause, [&probe, &crash]).as_deref(),
+            Some("**P0 because of a linked symptom:** `Container called exit(1).` (Crash loop). On its own this cause is P1.")
+        );
+        // The cause sets the priority: nothing to explain.
+        assert_eq!(priority_from_symptom(&cause, [&probe]), None);
+        assert_eq!(priority_from_symptom(&crash, [&cause, &probe]), None);
+        assert_eq!(priority_from_symptom(&cause, []), None);
     }
 
     macro_rules! instance_lists {

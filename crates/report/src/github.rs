@@ -227,6 +227,9 @@ pub(crate) fn new_issue_body(worklog: &Worklog, problem: &Problem<'_>, limit: us
         generator(worklog),
         time(Some(worklog.generated_at)),
     ));
+    if let Some(why) = evidence::priority_from_symptom(cause, problem.symptoms().iter().copied()) {
+        body.fixed(format!("{why}\n\n"));
+    }
     body.list(
         3,
         "### Symptoms\n\n".to_owned(),

@@ -80,6 +80,11 @@ pub(super) fn problem(
     if depth == Depth::Brief {
         out.push_str("*Shortened to fit: the complete worklog has this problem's evidence.*\n\n");
     }
+    if let Some(why) =
+        evidence::priority_from_symptom(lead, problem.clusters.iter().skip(1).copied())
+    {
+        let _ = writeln!(out, "{why}\n");
+    }
     out.push_str(&cluster_body(
         lead,
         problem.statuses[0],
