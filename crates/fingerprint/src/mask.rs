@@ -271,6 +271,33 @@ impl Output<'_> {
         joins
     }
 
+    /// The start of the day that precedes a month name at `month`, when the
+    /// last replacement is that day: one or two digits masked as a number,
+    /// then one space (`02 Jan 06 15:04 MST`, RFC 822's order). Its
+    /// replacement is taken back if the date phrase from there holds.
+    fn day_before(&self, month: usize) -> Option<usize> {
+        let last = self.replacements.last()?;
+        let day = self.text.as_bytes().get(last.start..last.end)?;
+        (last.kind == Kind::Number
+            && last.end == self.copied
+            && last.end + 1 == month
+            && self.text.as_bytes()[last.end] == b' '
+            && matches!(day.len(), 1 | 2)
+            && day.iter().all(u8::is_ascii_digit))
+        .then_some(last.start)
+    }
+
+    /// Takes back the last replacement, a number whose placeholder ends the
+    /// output, so that a longer one can start where it started.
+    fn take_back_number(&mut self) {
+        if let Some(last) = self.replacements.pop() {
+            let placeholder = Kind::Number.placeholder();
+            debug_assert!(self.out.ends_with(placeholder));
+            self.out.truncate(self.out.len() - placeholder.len());
+            self.copied = last.start;
+        }
+    }
+
     fn finish(&mut self) {
         self.out.push_str(&self.text[self.copied..]);
     }
@@ -436,6 +463,21 @@ impl Masker {
             && self.is_enabled(Kind::Timestamp)
             && starts_with_calendar_name(&bytes[i..])
         {
+            // A day before the month (`14 Sep 2025 00:27:04 GMT`) was
+            // masked as a number already: the date starts there instead.
+            if let Some(day) = output.day_before(i) {
+                if let Some(len) = date_phrase_len(&bytes[day..]) {
+                    output.take_back_number();
+                    output.replace(
+                        day,
+                        day + len,
+                        Kind::Timestamp,
+                        0,
+                        Kind::Timestamp.placeholder(),
+                    );
+                    return Some(day + len);
+                }
+            }
             if let Some(len) = date_phrase_len(&bytes[i..]) {
                 output.replace(
                     i,
@@ -924,6 +966,13 @@ mod tests {
         rfc2822_short_year: "Date: Mon, 02 Jan 06 15:04 MST" => "Date: <ts>",
         rfc2822_offset: "Mon, 2 Jan 2006 15:04:05 -0700 sent" => "<ts> sent",
         rfc850: "Date: Monday, 02-Jan-06 15:04:05 MST" => "Date: <ts>",
+        // The day first, no weekday: RFC 822, Go's `time.RFC822` and `RFC822Z`.
+        rfc822: "at 02 Jan 06 15:04 MST ok" => "at <ts> ok",
+        rfc822_offset: "at 02 Jan 06 15:04 -0700 ok" => "at <ts> ok",
+        day_first_long_year: "since 14 Sep 2025 00:27:04 GMT" => "since <ts>",
+        day_first_date_alone: "due 3 Mar 2021." => "due <ts>.",
+        day_first_short_year_needs_a_time: "sent 1 May 10 times" => "sent <num> May <num> times",
+        ruby_date: "at Mon Jan 02 15:04:05 -0700 2006 ok" => "at <ts> ok",
         rfc850_long_year: "at Sunday, 06-Nov-1994 08:49:37 GMT." => "at <ts>.",
         javascript_date: "at Mon Jan 02 2006 14:04:05 GMT-0800 (Pacific Standard Time) done" => "at <ts> done",
         javascript_zone_abbreviation: "Wed Dec 31 1969 16:00:00 GMT-0800 (PST)" => "<ts>",

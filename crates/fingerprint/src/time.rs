@@ -126,7 +126,8 @@ fn is_dashed_date(word: &[u8]) -> bool {
 /// 14 Sep 2025 00:27:04 GMT`, `Mon, 02 Jan 06 15:04 MST` (two-digit year),
 /// `Monday, 02-Jan-06 15:04:05 MST`, `Mon Jan 02 2006 14:04:05 GMT-0800
 /// (Pacific Standard Time)`. It needs a month, a day, and a year or a clock
-/// time.
+/// time. The day may come first without a weekday (`02 Jan 06 15:04 MST`,
+/// `14 Sep 2025`).
 pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
     // Words are separated by one space; a word's core is what remains after
     // trailing punctuation, which ends the phrase (except a comma after the
@@ -175,7 +176,8 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
 
     let (mut start, mut end, mut comma) = word_at(0)?;
     let mut accepted = 0;
-    if is_calendar_name(&bytes[start..end], &WEEKDAYS) {
+    let weekday = is_calendar_name(&bytes[start..end], &WEEKDAYS);
+    if weekday {
         (start, end, comma) = next(end, comma)?;
     }
     let first = &bytes[start..end];
@@ -201,6 +203,7 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
     }
     let mut time = false;
     let mut zone = false;
+    let mut only_short_year = false;
     if year {
         accepted = end;
     }
@@ -210,6 +213,7 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
         let short_year = day_first && !time && w.len() == 2 && digits(w, 2);
         if !year && (is_year(w) || short_year) {
             year = true;
+            only_short_year = !is_year(w);
         } else if !time && !zone && is_clock_time(w) {
             time = true;
         } else if time && !zone && is_zone(w) {
@@ -222,6 +226,11 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
     }
     if zone {
         accepted += zone_name_len(&bytes[accepted..]);
+    }
+    // `1 May 10` alone may be a count and a word: a two-digit year makes a
+    // date only with a weekday before it or a time after it.
+    if only_short_year && !weekday && !time {
+        return None;
     }
     (year || time).then_some(accepted)
 }
