@@ -227,9 +227,10 @@ pub(crate) fn date_phrase_len(bytes: &[u8]) -> Option<usize> {
     if zone {
         accepted += zone_name_len(&bytes[accepted..]);
     }
-    // `1 May 10` alone may be a count and a word: a two-digit year makes a
-    // date only with a weekday before it or a time after it.
-    if only_short_year && !weekday && !time {
+    // Without a weekday, `7 Jan 12 15:04:05` may be a count before a syslog
+    // stamp: a two-digit year makes a date only with the time and the zone
+    // that RFC 822 writes after it (`02 Jan 06 15:04 MST`).
+    if only_short_year && !weekday && !zone {
         return None;
     }
     (year || time).then_some(accepted)

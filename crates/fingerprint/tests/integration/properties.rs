@@ -72,9 +72,24 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
             0u32..24,
             0u32..60,
             0u32..1_000_000,
+            0u8..4,
         )
-            .prop_map(|(y, mo, d, h, mi, us)| {
-                format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:07.{us:06}Z")
+            .prop_map(|(y, mo, d, h, mi, us, form)| {
+                const MONTHS: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
+                let month = MONTHS[(mo - 1) as usize];
+                let short_year = y % 100;
+                match form {
+                    0 => format!("{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:07.{us:06}Z"),
+                    // RFC 822 (Go's `time.RFC822`): the day first, no weekday.
+                    1 => format!("{d:02} {month} {short_year:02} {h:02}:{mi:02} MST"),
+                    // RFC 1123 with a weekday.
+                    2 => format!("Tue, {d} {month} {y} {h:02}:{mi:02}:07 GMT"),
+                    // syslog.
+                    _ => format!("{month} {d:2} {h:02}:{mi:02}:07"),
+                }
             })
             .boxed(),
         Slot::Hex => "0x[0-9a-f]{1,12}".boxed(),
