@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::{is_api_key, is_jwt};
-use crate::time::{is_clock_time, is_common_log_date, is_date_time};
+use crate::time::{is_clock_time, is_common_log_date, is_date_time, is_numeric_date};
 use crate::vocabulary::is_named_with_digits;
 
 /// A kind of variable value, replaced by a typed placeholder such as `<uuid>`.
@@ -249,7 +249,10 @@ fn classify_fully(token: &str, enabled: u32, features: u8) -> Option<Kind> {
         return Some(Kind::Uuid);
     }
     if on(Kind::Timestamp)
-        && (is_date_time(bytes) || is_clock_time(bytes) || is_common_log_date(bytes))
+        && (is_date_time(bytes)
+            || is_clock_time(bytes)
+            || is_numeric_date(bytes)
+            || is_common_log_date(bytes))
     {
         return Some(Kind::Timestamp);
     }

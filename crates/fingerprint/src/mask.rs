@@ -288,13 +288,40 @@ impl Output<'_> {
     }
 
     /// Takes back the last replacement, a number whose placeholder ends the
-    /// output, so that a longer one can start where it started.
-    fn take_back_number(&mut self) {
-        if let Some(last) = self.replacements.pop() {
-            let placeholder = Kind::Number.placeholder();
-            debug_assert!(self.out.ends_with(placeholder));
-            self.out.truncate(self.out.len() - placeholder.len());
-            self.copied = last.start;
+    /// output, and the text copied before it: the output is as it was before
+    /// the number was replaced, so that a longer replacement can start where
+    /// it started (and join a timestamp before it, as [`replace`](Self::replace)
+    /// joins them). Copying stops only at the end of a replacement, so it
+    /// had stopped at the end of the one before.
+    /// Returns whether it did (always, unless that reasoning broke).
+    fn take_back_number(&mut self) -> bool {
+        let Some(number) = self.replacements.last() else {
+            return false;
+        };
+        let placeholder = Kind::Number.placeholder();
+        let copied_before = self
+            .replacements
+            .len()
+            .checked_sub(2)
+            .map_or(0, |before| self.replacements[before].end);
+        let kept = number
+            .start
+            .checked_sub(copied_before)
+            .and_then(|gap| self.out.len().checked_sub(placeholder.len() + gap));
+        match kept {
+            Some(kept) if self.out.ends_with(placeholder) && self.out.is_char_boundary(kept) => {
+                self.out.truncate(kept);
+                self.replacements.pop();
+                self.copied = copied_before;
+                true
+            }
+            _ => {
+                debug_assert!(
+                    false,
+                    "the output does not end with the number's placeholder"
+                );
+                false
+            }
         }
     }
 
@@ -466,8 +493,8 @@ impl Masker {
             // A day before the month (`14 Sep 2025 00:27:04 GMT`) was
             // masked as a number already: the date starts there instead.
             if let Some(day) = output.day_before(i) {
-                if let Some(len) = date_phrase_len(&bytes[day..]) {
-                    output.take_back_number();
+                let phrase = date_phrase_len(&bytes[day..]);
+                if let Some(len) = phrase.filter(|_| output.take_back_number()) {
                     output.replace(
                         day,
                         day + len,
@@ -973,6 +1000,13 @@ mod tests {
         day_first_date_alone: "due 3 Mar 2021." => "due <ts>.",
         day_first_short_year_needs_a_time_and_zone: "sent 1 May 10 times" => "sent <num> May <num> times",
         count_before_syslog_date: "retry 7 Jan 12 15:04:05 host" => "retry <num> <ts> host",
+        us_date_and_time: "at 12/25/2023 10:00:00 ok" => "at <ts> ok",
+        european_dotted_date: "am 25.12.2023 um 10:00 Uhr" => "am <ts> um <ts> Uhr",
+        dashed_day_first_date: "on 25-12-2023" => "on <ts>",
+        short_year_with_slashes: "on 1/2/06 3:04 PM" => "on <ts> <num>:<num> PM",
+        dotted_short_year_is_a_version: "version 1.2.06 out" => "version <num>.<num>.<num> out",
+        not_a_month_or_day: "ratio 13/13/2023 and 0/5/2020" => "ratio <num>/<num>/<num> and <num>/<num>/<num>",
+        day_first_date_after_a_timestamp: "x 2000-01-01T00:00:07Z 01 Jan 00 00:00 MST y" => "x <ts> y",
         ruby_date: "at Mon Jan 02 15:04:05 -0700 2006 ok" => "at <ts> ok",
         rfc850_long_year: "at Sunday, 06-Nov-1994 08:49:37 GMT." => "at <ts>.",
         javascript_date: "at Mon Jan 02 2006 14:04:05 GMT-0800 (Pacific Standard Time) done" => "at <ts> done",

@@ -1,5 +1,6 @@
 //! Dates and times as logs write them: ISO 8601 / RFC 3339 stamps, clock
-//! times, the Common Log Format's `10/Oct/2000:13:55:36`, and dates in words
+//! times, numeric dates (`12/25/2023`, `25.12.2023`), the Common Log Format's
+//! `10/Oct/2000:13:55:36`, and dates in words
 //! (syslog, `ctime`, RFC 822/1123/2822, RFC 850, JavaScript).
 //! The recognisers behind [`Kind::Timestamp`](crate::Kind::Timestamp).
 
@@ -23,6 +24,43 @@ pub(crate) fn is_date_time(bytes: &[u8]) -> bool {
         return true;
     }
     matches!(rest[0], b'T' | b't' | b'_') && is_clock_time_with_zone(&rest[1..])
+}
+
+/// `12/25/2023`, `25.12.2023`, `25-12-2023`, `1/2/06`: a date written day and
+/// month first (in either order) with numbers, as US and European locales
+/// print it. The first two numbers have one or two digits, both at most 31
+/// and one at most 12; the year has four digits, or two after slashes only
+/// (with dots, `1.2.06` would be a version).
+pub(crate) fn is_numeric_date(bytes: &[u8]) -> bool {
+    let number = |at: usize| -> Option<(u32, usize)> {
+        let len = bytes
+            .get(at..)?
+            .iter()
+            .take(3)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let value = bytes[at..at + len]
+            .iter()
+            .fold(0, |n, &b| n * 10 + u32::from(b - b'0'));
+        matches!(len, 1 | 2).then_some((value, at + len))
+    };
+    let Some((first, end)) = number(0) else {
+        return false;
+    };
+    let separator = match bytes.get(end) {
+        Some(&b) if matches!(b, b'/' | b'.' | b'-') => b,
+        _ => return false,
+    };
+    let Some((second, end)) = number(end + 1) else {
+        return false;
+    };
+    if bytes.get(end) != Some(&separator) {
+        return false;
+    }
+    let year = &bytes[end + 1..];
+    let year_ok = year.iter().all(u8::is_ascii_digit)
+        && (year.len() == 4 || (year.len() == 2 && separator == b'/'));
+    year_ok && (1..=31).contains(&first) && (1..=31).contains(&second) && first.min(second) <= 12
 }
 
 /// `10/Oct/2000:13:55:36`: the date and time of the Common Log Format

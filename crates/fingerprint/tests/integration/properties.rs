@@ -72,7 +72,7 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
             0u32..24,
             0u32..60,
             0u32..1_000_000,
-            0u8..4,
+            0u8..5,
         )
             .prop_map(|(y, mo, d, h, mi, us, form)| {
                 const MONTHS: [&str; 12] = [
@@ -88,7 +88,9 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
                     // RFC 1123 with a weekday.
                     2 => format!("Tue, {d} {month} {y} {h:02}:{mi:02}:07 GMT"),
                     // syslog.
-                    _ => format!("{month} {d:2} {h:02}:{mi:02}:07"),
+                    3 => format!("{month} {d:2} {h:02}:{mi:02}:07"),
+                    // A US numeric date and a time.
+                    _ => format!("{mo}/{d}/{y} {h:02}:{mi:02}:07"),
                 }
             })
             .boxed(),
