@@ -266,7 +266,7 @@ fn classify_fully(token: &str, enabled: u32, features: u8) -> Option<Kind> {
         let unit = &token[unit_start..];
         let kind = if unit.is_empty() || unit == "%" {
             Some(Kind::Number)
-        } else if is_duration_unit(unit) {
+        } else if is_duration_unit(unit) || is_compound_duration(token) {
             Some(Kind::Duration)
         } else if is_size_unit(unit) {
             Some(Kind::Size)
@@ -659,6 +659,49 @@ pub(crate) fn spaced_unit_kind(word: &str) -> Option<Kind> {
         | "byte" => Some(Kind::Size),
         _ => None,
     }
+}
+
+/// `1h2m3s`, `2m30.5s`, `-1m0s`, `1d12h`: a duration in several units from
+/// the largest down, as Go's `time.Duration` prints it (and Rust's
+/// `humantime`, systemd, Kubernetes). Two or more parts, each a number and a
+/// unit, every unit smaller than the one before.
+fn is_compound_duration(token: &str) -> bool {
+    // Units from the largest; a part's unit must come after the previous one's.
+    const UNITS: [&str; 9] = ["d", "h", "m", "s", "ms", "us", "µs", "μs", "ns"];
+    let mut rest = token.strip_prefix('-').unwrap_or(token);
+    let mut smallest_so_far = 0;
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let number = rest
+            .bytes()
+            .position(|b| !(b.is_ascii_digit() || b == b'.'))
+            .unwrap_or(rest.len());
+        let digits = &rest[..number];
+        if digits.is_empty()
+            || digits.starts_with('.')
+            || digits.ends_with('.')
+            || digits.bytes().filter(|&b| b == b'.').count() > 1
+        {
+            return false;
+        }
+        rest = &rest[number..];
+        let unit_len = rest
+            .bytes()
+            .position(|b| b.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let Some(rank) = UNITS.iter().position(|unit| *unit == &rest[..unit_len]) else {
+            return false;
+        };
+        // `µs` (micro sign) and `μs` (Greek mu) are `us`.
+        let rank = if matches!(rank, 6 | 7) { 5 } else { rank };
+        if parts > 0 && rank <= smallest_so_far {
+            return false;
+        }
+        smallest_so_far = rank;
+        parts += 1;
+        rest = &rest[unit_len..];
+    }
+    parts >= 2
 }
 
 fn is_duration_unit(unit: &str) -> bool {

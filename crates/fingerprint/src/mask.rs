@@ -948,6 +948,10 @@ mod tests {
             "GET /api/threads/<uuid>/messages/<num>",
         file_line: "at main.py:37 in handler" => "at main.py:<num> in handler",
         durations: "Auth unreachable after 0.51s - timeout 1234ms" => "Auth unreachable after <duration> - timeout <duration>",
+        go_durations: "took 1h2m3.5s, then 2m0s, then 1m30µs, then -5m10s" =>
+            "took <duration>, then <duration>, then <duration>, then <duration>",
+        compound_duration_with_days: "uptime 3d4h" => "uptime <duration>",
+        units_out_of_order_are_no_duration: "id 3s2m and 1h1h and 1.2.3h4m" => "id <id> and <id> and <id>",
         memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <size> exceeded with <size> used.",
         spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
             "<size> sent, <size> (<size>) received, lifetime <<duration>",

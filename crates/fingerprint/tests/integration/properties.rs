@@ -98,7 +98,10 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
         Slot::Id => "[a-z]{2,6}-[a-z]{0,4}[0-9]{2,5}".boxed(),
         Slot::Email => "[a-z][a-z0-9]{0,8}(\\.[a-z0-9]{1,4})?@[a-z]{2,8}\\.(com|org|net)".boxed(),
         Slot::Url => "https://[a-z]{3,8}\\.(com|io)/[a-z0-9/]{0,12}".boxed(),
-        Slot::Duration => "[0-9]{1,4}(ms|s|us|ns|m|h)|[0-9]{1,3}\\.[0-9]{1,3}s".boxed(),
+        Slot::Duration => {
+            "[0-9]{1,4}(ms|s|us|ns|m|h)|[0-9]{1,3}\\.[0-9]{1,3}s|[1-9]h[0-9]{1,2}m[0-9]{1,2}(\\.[0-9]{1,3})?s"
+                .boxed()
+        }
         Slot::Size => "[0-9]{1,5}(KB|MiB|GiB|B)".boxed(),
         // Not `com.`, `org.` ...: reverse-DNS names are bundle ids, not hosts.
         Slot::Host => "[a-z]{2,8}\\.[a-z]{2,8}\\.(com|net|org)"
