@@ -354,19 +354,32 @@ fn is_ipv4(bytes: &[u8]) -> bool {
     parts == 4
 }
 
+/// `10.0.0.1`, `10.0.0.1:8080`, `10.0.0.0/8`.
 fn is_ipv4_with_port(bytes: &[u8]) -> bool {
     // `0.0.0.0` at least, and a digit first.
     if bytes.len() < 7 || !bytes[0].is_ascii_digit() {
         return false;
     }
-    match bytes.iter().rposition(|&b| b == b':') {
-        Some(colon) => {
-            is_ipv4(&bytes[..colon])
-                && colon + 1 < bytes.len()
-                && bytes[colon + 1..].iter().all(u8::is_ascii_digit)
+    let address_len = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_digit() || b == b'.'))
+        .unwrap_or(bytes.len());
+    let (address, suffix) = bytes.split_at(address_len);
+    is_ipv4(address)
+        && match suffix {
+            [] => true,
+            [b':', port @ ..] => !port.is_empty() && port.iter().all(u8::is_ascii_digit),
+            // A network in CIDR notation (RFC 4632).
+            [b'/', length @ ..] => is_prefix_length(length, 32),
+            _ => false,
         }
-        None => is_ipv4(bytes),
-    }
+}
+
+/// A prefix length of at most `bits`: `8`, `24`, `128`.
+fn is_prefix_length(digits: &[u8], bits: u32) -> bool {
+    matches!(digits.len(), 1..=3)
+        && digits.iter().all(u8::is_ascii_digit)
+        && digits.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0')) <= bits
 }
 
 /// IPv6 (RFC 4291, 5952): hex groups separated by `:` with at least two
@@ -392,10 +405,7 @@ pub(crate) fn is_ipv6(token: &str) -> bool {
     };
     let token = match token.split_once('/') {
         Some((address, prefix)) => {
-            let length_ok = !prefix.is_empty()
-                && prefix.len() <= 3
-                && prefix.bytes().all(|b| b.is_ascii_digit());
-            if !length_ok {
+            if !is_prefix_length(prefix.as_bytes(), 128) {
                 return false;
             }
             address

@@ -248,22 +248,30 @@ impl Output<'_> {
     }
 
     /// A time zone or 12-hour suffix right after a timestamp (`+0000`,
-    /// `UTC`, `PM`) joins it.
+    /// `UTC`, `PM`) joins it, and so do the milliseconds that log4j and
+    /// Python's `logging` write after a comma (`10:30:00,123`).
     fn extends_timestamp(&mut self, start: usize, end: usize) -> bool {
         let Some(last) = self.replacements.last_mut() else {
             return false;
         };
-        if last.kind != Kind::Timestamp
-            || last.end != self.copied
-            || &self.text[last.end..start] != " "
-        {
+        if last.kind != Kind::Timestamp || last.end != self.copied {
             return false;
         }
         let token = &self.text[start..end];
-        let joins = matches!(token, "UTC" | "GMT" | "Z" | "AM" | "PM" | "am" | "pm")
-            || (token.len() == 5
-                && matches!(token.as_bytes()[0], b'+' | b'-')
-                && token.as_bytes()[1..].iter().all(u8::is_ascii_digit));
+        let joins = match &self.text[last.end..start] {
+            " " => {
+                matches!(token, "UTC" | "GMT" | "Z" | "AM" | "PM" | "am" | "pm")
+                    || (token.len() == 5
+                        && matches!(token.as_bytes()[0], b'+' | b'-')
+                        && token.as_bytes()[1..].iter().all(u8::is_ascii_digit))
+            }
+            "," => {
+                ends_with_clock_seconds(&self.text.as_bytes()[..last.end])
+                    && (1..=9).contains(&token.len())
+                    && token.bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        };
         if joins {
             last.end = end;
             self.copied = end;
@@ -628,10 +636,13 @@ impl Masker {
         }
         if let Some(kind) = classify_with(core, self.enabled, features) {
             if kind == Kind::Number && core_end == end {
+                let end = thousands_end(bytes, start, end);
                 if let Some((unit_kind, unit_end)) = self.spaced_unit(bytes, end) {
                     output.replace(start, unit_end, unit_kind, 0, unit_kind.placeholder());
                     return unit_end;
                 }
+                output.replace(start, end, kind, 0, kind.placeholder());
+                return end;
             }
             output.replace(start, core_end, kind, 0, kind.placeholder());
             return end;
@@ -821,6 +832,53 @@ fn ends_like_scheme(text: &[u8]) -> bool {
 
 /// Whether `start..end` sits right after `>` or right before `<`: next to a
 /// placeholder a previous pass wrote.
+/// Where a number written with thousands separators ends (`1,234,567`,
+/// `-12,345.67`), when the token `start..end` is its first one to three
+/// digits and comma-separated groups of exactly three follow, the last of
+/// which may have a fraction; `end` otherwise. Lists of numbers (`8080,443`,
+/// `1,2,3`) stay apart.
+fn thousands_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    if bytes.get(end) != Some(&b',') {
+        return end;
+    }
+    let first = &bytes[start..end];
+    let first = first.strip_prefix(b"-").unwrap_or(first);
+    if !((1..=3).contains(&first.len()) && first.iter().all(u8::is_ascii_digit)) {
+        return end;
+    }
+    let mut grouped_end = end;
+    while let [b',', a, b, c, rest @ ..] = &bytes[grouped_end..] {
+        if ![a, b, c].iter().all(|d| d.is_ascii_digit()) {
+            break;
+        }
+        let group_end = grouped_end + 4;
+        match rest {
+            [d, ..] if d.is_ascii_digit() || d.is_ascii_alphabetic() || *d == b'_' => break,
+            [b'.', d, ..] if d.is_ascii_digit() => {
+                let fraction = rest[1..].iter().take_while(|d| d.is_ascii_digit()).count();
+                let after = rest.get(1 + fraction);
+                if after.is_some_and(|d| d.is_ascii_alphanumeric() || matches!(d, b'.' | b'_')) {
+                    break;
+                }
+                return group_end + 1 + fraction;
+            }
+            _ => grouped_end = group_end,
+        }
+    }
+    grouped_end
+}
+
+/// Whether `bytes` ends with a clock time's seconds (`10:30:00`), which a
+/// comma and a fraction may follow.
+fn ends_with_clock_seconds(bytes: &[u8]) -> bool {
+    match bytes {
+        [.., h1, h2, b':', m1, m2, b':', s1, s2] => {
+            [h1, h2, m1, m2, s1, s2].iter().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
 fn touches_placeholder(bytes: &[u8], start: usize, end: usize) -> bool {
     (start > 0 && bytes[start - 1] == b'>') || bytes.get(end) == Some(&b'<')
 }
@@ -948,6 +1006,14 @@ mod tests {
             "GET /api/threads/<uuid>/messages/<num>",
         file_line: "at main.py:37 in handler" => "at main.py:<num> in handler",
         durations: "Auth unreachable after 0.51s - timeout 1234ms" => "Auth unreachable after <duration> - timeout <duration>",
+        thousands_separators: "copied 1,234,567 rows in 12,345.67 ms, -2,000 left" =>
+            "copied <num> rows in <duration>, <num> left",
+        number_lists_stay_apart: "ports 8080,443 and ids 1,2,3 and 12,3456" =>
+            "ports <num>,<num> and ids <num>,<num>,<num> and <num>,<num>",
+        log4j_milliseconds: "2024-01-15 10:30:00,123 INFO started" => "<ts> INFO started",
+        comma_after_a_clock_without_seconds_stays: "at 10:30,5 ok" => "at <ts>,<num> ok",
+        ipv4_network: "route 10.0.0.0/8 and 192.168.1.0/24 via 10.0.0.1" => "route <ip> and <ip> via <ip>",
+        ipv4_prefix_too_long: "range 10.0.0.0/33 bad" => "range <ip>/<num> bad",
         go_durations: "took 1h2m3.5s, then 2m0s, then 1m30µs, then -5m10s" =>
             "took <duration>, then <duration>, then <duration>, then <duration>",
         compound_duration_with_days: "uptime 3d4h" => "uptime <duration>",

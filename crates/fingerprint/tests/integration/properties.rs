@@ -42,14 +42,35 @@ const SLOTS: [Slot; 12] = [
 
 fn value(slot: Slot) -> BoxedStrategy<String> {
     match slot {
-        Slot::Number => (0u64..10_000_000_000).prop_map(|n| n.to_string()).boxed(),
+        Slot::Number => (0u64..10_000_000_000, any::<bool>())
+            .prop_map(|(n, grouped)| {
+                let digits = n.to_string();
+                if !grouped {
+                    return digits;
+                }
+                // With thousands separators: `1,234,567`.
+                let mut out = String::new();
+                for (i, digit) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push(',');
+                    }
+                    out.push(digit);
+                }
+                out
+            })
+            .boxed(),
         Slot::Decimal => (0u32..100_000, 0u32..1000)
             .prop_map(|(a, b)| format!("{a}.{b}"))
             .boxed(),
-        Slot::Ip => (any::<[u8; 4]>(), proptest::option::of(1u16..))
-            .prop_map(|(ip, port)| {
+        Slot::Ip => (any::<[u8; 4]>(), proptest::option::of(1u16..), 0u8..3)
+            .prop_map(|(ip, port, form)| {
                 let address = format!("{}.{}.{}.{}", ip[0], ip[1], ip[2], ip[3]);
-                port.map_or(address.clone(), |port| format!("{address}:{port}"))
+                match (form, port) {
+                    // A network in CIDR notation.
+                    (0, Some(port)) => format!("{address}/{}", port % 33),
+                    (_, Some(port)) => format!("{address}:{port}"),
+                    (_, None) => address,
+                }
             })
             .boxed(),
         Slot::Uuid => any::<u128>()
@@ -72,7 +93,7 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
             0u32..24,
             0u32..60,
             0u32..1_000_000,
-            0u8..5,
+            0u8..6,
         )
             .prop_map(|(y, mo, d, h, mi, us, form)| {
                 const MONTHS: [&str; 12] = [
@@ -90,7 +111,9 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
                     // syslog.
                     3 => format!("{month} {d:2} {h:02}:{mi:02}:07"),
                     // A US numeric date and a time.
-                    _ => format!("{mo}/{d}/{y} {h:02}:{mi:02}:07"),
+                    4 => format!("{mo}/{d}/{y} {h:02}:{mi:02}:07"),
+                    // log4j and Python's `logging`: milliseconds after a comma.
+                    _ => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:07,{:03}", us % 1000),
                 }
             })
             .boxed(),
