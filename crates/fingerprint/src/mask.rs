@@ -830,8 +830,6 @@ fn ends_like_scheme(text: &[u8]) -> bool {
     ends_with(b"bearer") || ends_with(b"basic") || ends_with(b"token")
 }
 
-/// Whether `start..end` sits right after `>` or right before `<`: next to a
-/// placeholder a previous pass wrote.
 /// Where a number written with thousands separators ends (`1,234,567`,
 /// `-12,345.67`), when the token `start..end` is its first one to three
 /// digits and comma-separated groups of exactly three follow, the last of
@@ -879,6 +877,8 @@ fn ends_with_clock_seconds(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whether `start..end` sits right after `>` or right before `<`: next to a
+/// placeholder a previous pass wrote.
 fn touches_placeholder(bytes: &[u8], start: usize, end: usize) -> bool {
     (start > 0 && bytes[start - 1] == b'>') || bytes.get(end) == Some(&b'<')
 }
