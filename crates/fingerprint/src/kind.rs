@@ -40,11 +40,14 @@ pub enum Kind {
     /// An RFC 4122 UUID, `8-4-4-4-12` hex digits.
     Uuid,
     /// A date and time: RFC 3339 / ISO 8601, `2025-09-14 00:27:04 +0000`,
-    /// a bare date (`2025-09-14`) or clock time (`00:27:04.123`, `10:30 PM`),
-    /// or a date in words as syslog, `ctime`, RFC 822/1123 and JavaScript
-    /// write it (`Sun Jul 10 04:52:49 2005`, `Sun, 14 Sep 2025 00:27:04 GMT`).
+    /// a bare date (`2025-09-14`, `12/25/2023`, `25.12.2023`) or clock time
+    /// (`00:27:04.123`, `10:30 PM`, log4j's `10:30:00,123`), or a date in
+    /// words as syslog, `ctime`, RFC 822/1123 and JavaScript write it (`Sun
+    /// Jul 10 04:52:49 2005`, `Sun, 14 Sep 2025 00:27:04 GMT`, `02 Jan 06
+    /// 15:04 MST`).
     Timestamp,
-    /// An IPv4 address (optionally with `:port`) or an IPv6 address.
+    /// An IPv4 address (optionally with `:port`, or a network: `10.0.0.0/8`)
+    /// or an IPv6 address.
     Ip,
     /// A host name, optionally with `:port`: labels ending in a generic
     /// top-level domain (`zummit.com`, `api.example.com`) or, with three
@@ -56,12 +59,14 @@ pub enum Kind {
     /// (six or more `:`- or `-`-separated hex pairs).
     Hex,
     /// A number with a time unit: `8.0s`, `1234ms`, `0.5µs`, `3m`, `2h`, also
-    /// with a space before a unit word (`3 sec`, `250 ms`, `5 minutes`).
+    /// with a space before a unit word (`3 sec`, `250 ms`, `5 minutes`) or
+    /// in several units as Go writes it (`1h2m3.5s`).
     Duration,
     /// A number with a size unit: `512MiB`, `10KB`, `3G`, also with a space
     /// before the unit (`512 MiB`, `0 bytes`, `16.0 B`).
     Size,
-    /// An integer or decimal number, signed, with optional exponent or `%`.
+    /// An integer or decimal number, signed, with optional exponent or `%`,
+    /// also with thousands separators (`1,234,567`).
     Number,
     /// A token mixing letters and digits: `demo-user-017`, `blk_-6952`,
     /// `defensive_auth_7f3a`, `cpu0`, `eth1`, `u0`. Names whose digits are part
@@ -678,7 +683,7 @@ pub(crate) fn spaced_unit_kind(word: &str) -> Option<Kind> {
 fn is_compound_duration(token: &str) -> bool {
     // Units from the largest; a part's unit must come after the previous one's.
     const UNITS: [&str; 9] = ["d", "h", "m", "s", "ms", "us", "µs", "μs", "ns"];
-    let mut rest = token.strip_prefix('-').unwrap_or(token);
+    let mut rest = token.strip_prefix(['-', '+']).unwrap_or(token);
     let mut smallest_so_far = 0;
     let mut parts = 0;
     while !rest.is_empty() {

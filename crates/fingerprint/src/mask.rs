@@ -249,7 +249,8 @@ impl Output<'_> {
 
     /// A time zone or 12-hour suffix right after a timestamp (`+0000`,
     /// `UTC`, `PM`) joins it, and so do the milliseconds that log4j and
-    /// Python's `logging` write after a comma (`10:30:00,123`).
+    /// Python's `logging` write after a comma (`10:30:00,123`: always three
+    /// digits, so that `10:30:00,42` in a CSV line stays two fields).
     fn extends_timestamp(&mut self, start: usize, end: usize) -> bool {
         let Some(last) = self.replacements.last_mut() else {
             return false;
@@ -267,7 +268,7 @@ impl Output<'_> {
             }
             "," => {
                 ends_with_clock_seconds(&self.text.as_bytes()[..last.end])
-                    && (1..=9).contains(&token.len())
+                    && token.len() == 3
                     && token.bytes().all(|b| b.is_ascii_digit())
             }
             _ => false,
@@ -832,16 +833,20 @@ fn ends_like_scheme(text: &[u8]) -> bool {
 
 /// Where a number written with thousands separators ends (`1,234,567`,
 /// `-12,345.67`), when the token `start..end` is its first one to three
-/// digits and comma-separated groups of exactly three follow, the last of
-/// which may have a fraction; `end` otherwise. Lists of numbers (`8080,443`,
-/// `1,2,3`) stay apart.
+/// digits (not starting with 0) and comma-separated groups of exactly three
+/// follow, the last of which may have a fraction; `end` otherwise. Lists of
+/// numbers (`8080,443`, `1,2,3`, `0,100`) stay apart; a list whose items
+/// after the first all have three digits (`80,443`) cannot be told from a
+/// number and is read as one.
 fn thousands_end(bytes: &[u8], start: usize, end: usize) -> usize {
     if bytes.get(end) != Some(&b',') {
         return end;
     }
     let first = &bytes[start..end];
     let first = first.strip_prefix(b"-").unwrap_or(first);
-    if !((1..=3).contains(&first.len()) && first.iter().all(u8::is_ascii_digit)) {
+    let first = first.strip_prefix(b"+").unwrap_or(first);
+    let leads = first.first().is_some_and(|&b| (b'1'..=b'9').contains(&b));
+    if !(leads && first.len() <= 3 && first.iter().all(u8::is_ascii_digit)) {
         return end;
     }
     let mut grouped_end = end;
@@ -1008,15 +1013,18 @@ mod tests {
         durations: "Auth unreachable after 0.51s - timeout 1234ms" => "Auth unreachable after <duration> - timeout <duration>",
         thousands_separators: "copied 1,234,567 rows in 12,345.67 ms, -2,000 left" =>
             "copied <num> rows in <duration>, <num> left",
-        number_lists_stay_apart: "ports 8080,443 and ids 1,2,3 and 12,3456" =>
-            "ports <num>,<num> and ids <num>,<num>,<num> and <num>,<num>",
+        number_lists_stay_apart: "ports 8080,443 and ids 1,2,3 and 12,3456 and 0,100" =>
+            "ports <num>,<num> and ids <num>,<num>,<num> and <num>,<num> and <num>,<num>",
+        signed_thousands: "delta +2,000 and -1,500" => "delta <num> and <num>",
         log4j_milliseconds: "2024-01-15 10:30:00,123 INFO started" => "<ts> INFO started",
         comma_after_a_clock_without_seconds_stays: "at 10:30,5 ok" => "at <ts>,<num> ok",
+        csv_field_after_a_time_stays: "2024-01-15 10:30:00,42,ok" => "<ts>,<num>,ok",
         ipv4_network: "route 10.0.0.0/8 and 192.168.1.0/24 via 10.0.0.1" => "route <ip> and <ip> via <ip>",
         ipv4_prefix_too_long: "range 10.0.0.0/33 bad" => "range <ip>/<num> bad",
         go_durations: "took 1h2m3.5s, then 2m0s, then 1m30µs, then -5m10s" =>
             "took <duration>, then <duration>, then <duration>, then <duration>",
         compound_duration_with_days: "uptime 3d4h" => "uptime <duration>",
+        signed_compound_durations: "skew -1h2m and +1h2m" => "skew <duration> and <duration>",
         units_out_of_order_are_no_duration: "id 3s2m and 1h1h and 1.2.3h4m" => "id <id> and <id> and <id>",
         memory: "Memory limit of 512 MiB exceeded with 530 MiB used." => "Memory limit of <size> exceeded with <size> used.",
         spaced_units: "0 bytes sent, 1234 bytes (1.2 KB) received, lifetime <1 sec" =>
@@ -1073,8 +1081,9 @@ mod tests {
         us_date_and_time: "at 12/25/2023 10:00:00 ok" => "at <ts> ok",
         european_dotted_date: "am 25.12.2023 um 10:00 Uhr" => "am <ts> um <ts> Uhr",
         dashed_day_first_date: "on 25-12-2023" => "on <ts>",
-        short_year_with_slashes: "on 1/2/06 3:04 PM" => "on <ts> <num>:<num> PM",
+        short_year_is_no_date: "port 1/1/12 down on 1/2/06" => "port <num>/<num>/<num> down on <num>/<num>/<num>",
         dotted_short_year_is_a_version: "version 1.2.06 out" => "version <num>.<num>.<num> out",
+        version_is_no_date: "Windows 6.1.7601 and 10.0.19045" => "Windows <num>.<num>.<num> and <num>.<num>.<num>",
         not_a_month_or_day: "ratio 13/13/2023 and 0/5/2020" => "ratio <num>/<num>/<num> and <num>/<num>/<num>",
         day_first_date_after_a_timestamp: "x 2000-01-01T00:00:07Z 01 Jan 00 00:00 MST y" => "x <ts> y",
         ruby_date: "at Mon Jan 02 15:04:05 -0700 2006 ok" => "at <ts> ok",

@@ -26,11 +26,12 @@ pub(crate) fn is_date_time(bytes: &[u8]) -> bool {
     matches!(rest[0], b'T' | b't' | b'_') && is_clock_time_with_zone(&rest[1..])
 }
 
-/// `12/25/2023`, `25.12.2023`, `25-12-2023`, `1/2/06`: a date written day and
-/// month first (in either order) with numbers, as US and European locales
-/// print it. The first two numbers have one or two digits, both at most 31
-/// and one at most 12; the year has four digits, or two after slashes only
-/// (with dots, `1.2.06` would be a version).
+/// `12/25/2023`, `25.12.2023`, `25-12-2023`: a date written day and month
+/// first (in either order) with numbers, as US and European locales print
+/// it. The first two numbers have one or two digits, both at most 31 and one
+/// at most 12; the year has four digits, from 1970 to 2099, so that versions
+/// (`6.1.7601`) stay numbers. A two-digit year is no date here: `1/1/12` is
+/// as often a switch port and `1.2.06` a version.
 pub(crate) fn is_numeric_date(bytes: &[u8]) -> bool {
     let number = |at: usize| -> Option<(u32, usize)> {
         let len = bytes
@@ -58,8 +59,10 @@ pub(crate) fn is_numeric_date(bytes: &[u8]) -> bool {
         return false;
     }
     let year = &bytes[end + 1..];
-    let year_ok = year.iter().all(u8::is_ascii_digit)
-        && (year.len() == 4 || (year.len() == 2 && separator == b'/'));
+    let year_ok = year.len() == 4
+        && year.iter().all(u8::is_ascii_digit)
+        && matches!(&year[..2], b"19" | b"20")
+        && year >= &b"1970"[..];
     year_ok && (1..=31).contains(&first) && (1..=31).contains(&second) && first.min(second) <= 12
 }
 
