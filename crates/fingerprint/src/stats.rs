@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use gardener_log_model::{Event, Exception, PayloadKind, Severity};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::hash::Fnv1a;
+use crate::hash::{FastBuildHasher, Fnv1a};
 use crate::Kind;
 
 /// Distinct places (services, revisions, instances, ...) kept per cluster.
@@ -34,8 +34,10 @@ pub const MAX_REPRESENTATIVE_FRAMES: usize = 50;
 #[derive(Debug, Clone)]
 pub struct BoundedCounts {
     cap: usize,
-    /// Kept value → (rank, count).
-    kept: HashMap<String, (u64, u64)>,
+    /// Kept value → (rank, count). At most `cap` values (16 or 32 per
+    /// cluster), looked up once per event for each statistic: the fast
+    /// hasher, as so few keys leave nothing to flood.
+    kept: HashMap<String, (u64, u64), FastBuildHasher>,
     /// The kept (rank, value) that goes first when a smaller one arrives;
     /// cached because most values of a full counter are rejected at once.
     largest: Option<(u64, String)>,
@@ -59,7 +61,7 @@ impl BoundedCounts {
     pub fn new(cap: usize) -> BoundedCounts {
         BoundedCounts {
             cap,
-            kept: HashMap::new(),
+            kept: HashMap::default(),
             largest: None,
             total: 0,
             distinct_dropped: false,
@@ -382,6 +384,40 @@ fn min_time(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
     }
 }
 
+/// A number's decimal digits, written without allocating (statuses and line
+/// numbers are counted once per event).
+struct Decimal {
+    /// `i64::MIN` has 19 digits and a sign.
+    digits: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    fn new(number: i64) -> Decimal {
+        let mut digits = [b'0'; 20];
+        let mut start = digits.len();
+        let mut n = number.unsigned_abs();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if number < 0 {
+            start -= 1;
+            digits[start] = b'-';
+        }
+        Decimal { digits, start }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits were written.
+        std::str::from_utf8(&self.digits[self.start..]).unwrap_or_default()
+    }
+}
+
 impl ClusterStats {
     /// Counts one event. `raw` is its JSON; `values` the variable values of its message.
     pub fn observe(&mut self, event: &Event<'_>, raw: &str, values: &[(Kind, String)]) {
@@ -402,20 +438,26 @@ impl ClusterStats {
             self.log_names.add(log_name, 1);
         }
         if let Some(site) = &event.call_site {
-            let mut text = site.module.as_deref().unwrap_or_default().to_owned();
-            if let Some(function) = &site.function {
+            let module = site.module.as_deref().unwrap_or_default();
+            let function = site.function.as_deref();
+            // One allocation: the line's digits go in without their own String.
+            let mut text =
+                String::with_capacity(module.len() + function.map_or(0, str::len) + 1 + 21);
+            text.push_str(module);
+            if let Some(function) = function {
                 text.push(':');
                 text.push_str(function);
             }
             if let Some(line) = site.line {
                 text.push(':');
-                text.push_str(&line.to_string());
+                text.push_str(Decimal::new(line).as_str());
             }
             self.call_sites.add(&text, 1);
         }
         if let Some(http) = &event.http {
             if let Some(status) = http.status {
-                self.statuses.add(&status.to_string(), 1);
+                self.statuses
+                    .add(Decimal::new(i64::from(status)).as_str(), 1);
             }
             if let Some(latency) = http.latency_seconds {
                 self.latency.add(latency);
@@ -534,6 +576,13 @@ pub(crate) fn truncate(text: &str, max: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimal_writes_what_to_string_writes() {
+        for n in [0, 7, 10, 404, 65_535, -1, -42, i64::MAX, i64::MIN] {
+            assert_eq!(super::Decimal::new(n).as_str(), n.to_string());
+        }
+    }
+
     use super::*;
 
     #[test]
