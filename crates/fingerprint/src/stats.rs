@@ -242,6 +242,12 @@ fn is_no_payload(payload: &PayloadKind) -> bool {
 }
 
 /// The root cause of an event's stack trace, bounded for keeping.
+/// Makes `text` a copy of `new`, in its own buffer when that is large enough.
+fn replace_text(text: &mut String, new: &str) {
+    text.clear();
+    text.push_str(new);
+}
+
 fn representative_exception(event: &Event<'_>) -> Option<Exception> {
     let root = event.stack_trace.as_ref()?.root_cause();
     let skip = root.frames.len().saturating_sub(MAX_REPRESENTATIVE_FRAMES);
@@ -489,17 +495,35 @@ impl ClusterStats {
             )
         });
         if beats {
-            self.representative = Some(Representative {
+            // In time order every later event of the same severity beats the
+            // last one: the representative is rewritten in its own buffers
+            // rather than allocated anew each time.
+            let representative = self.representative.get_or_insert_with(|| Representative {
                 severity: event.severity,
                 timestamp: event.timestamp,
-                insert_id: insert_id.to_owned(),
-                raw: cut.to_owned(),
-                truncated: cut.len() < raw.len(),
-                exception: representative_exception(event),
-                message: truncate(&event.message, MAX_REPRESENTATIVE_BYTES).to_owned(),
-                summary: truncate(&event.summary(), MAX_REPRESENTATIVE_BYTES).to_owned(),
+                insert_id: String::new(),
+                raw: String::new(),
+                truncated: false,
+                exception: None,
+                message: String::new(),
+                summary: String::new(),
                 payload: event.payload,
             });
+            representative.severity = event.severity;
+            representative.timestamp = event.timestamp;
+            replace_text(&mut representative.insert_id, insert_id);
+            replace_text(&mut representative.raw, cut);
+            representative.truncated = cut.len() < raw.len();
+            representative.exception = representative_exception(event);
+            replace_text(
+                &mut representative.message,
+                truncate(&event.message, MAX_REPRESENTATIVE_BYTES),
+            );
+            replace_text(
+                &mut representative.summary,
+                truncate(&event.summary(), MAX_REPRESENTATIVE_BYTES),
+            );
+            representative.payload = event.payload;
         }
     }
 
