@@ -190,7 +190,8 @@ impl HttpInfo<'_> {
             None => url,
         };
         let end = without_scheme
-            .find(['?', '#'])
+            .bytes()
+            .position(|b| b == b'?' || b == b'#')
             .unwrap_or(without_scheme.len());
         &without_scheme[..end]
     }
