@@ -498,8 +498,11 @@ pub(crate) fn secret_value(
     Some((value_start, value_end, quoted))
 }
 
-/// `<token>...`: a value masking has already replaced, with text after it.
+/// `<token>...`: a value masking has already replaced, with text after it,
+/// also after punctuation (`(<size>`: `(0 bytes` was too short to be a
+/// secret, and must stay one after masking).
 fn starts_with_placeholder(value: &str) -> bool {
+    let value = value.trim_start_matches(|c: char| c.is_ascii_punctuation() && c != '<');
     value.strip_prefix('<').is_some_and(|rest| {
         rest.split_once('>').is_some_and(|(name, _)| {
             !name.is_empty()

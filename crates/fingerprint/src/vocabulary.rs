@@ -12,6 +12,8 @@
 /// Whether `part` is the name of a standard, protocol, encoding, hash,
 /// architecture or library whose digits are part of the name, or a cache
 /// level; matched case-insensitively against a whole token or one of its parts.
+/// Every name has a letter: a part of digits alone (`802` in `node-802`) is
+/// a number, whatever standard shares it.
 /// The length of the longest name.
 const LONGEST_NAME: usize = 8;
 
@@ -29,7 +31,7 @@ fn is_name(part: &[u8]) -> bool {
         b"ipv4" | b"ipv6" | b"http1" | b"http2" | b"http3" | b"h2" | b"h2c" | b"h3" | b"socks4"
             | b"socks5" | b"tls1" | b"tlsv1" | b"sslv2" | b"sslv3" | b"ssl2" | b"ssl3" | b"smb1"
             | b"smb2" | b"smb3" | b"smbv1" | b"oauth1" | b"oauth2" | b"x509" | b"x11" | b"p2p"
-            | b"e2e" | b"ntlmv2" | b"snmpv2" | b"snmpv3" | b"dns64" | b"nat64" | b"802" | b"2fa"
+            | b"e2e" | b"ntlmv2" | b"snmpv2" | b"snmpv3" | b"dns64" | b"nat64" | b"2fa"
             // Encodings and hashes.
             | b"utf8" | b"utf-8" | b"utf16" | b"utf-16" | b"utf32" | b"ucs2" | b"latin1"
             | b"cp1252" | b"base32" | b"base64" | b"md5" | b"sha1" | b"sha-1" | b"sha224"

@@ -118,7 +118,9 @@ fn value(slot: Slot) -> BoxedStrategy<String> {
             })
             .boxed(),
         Slot::Hex => "0x[0-9a-f]{1,12}".boxed(),
-        Slot::Id => "[a-z]{2,6}-[a-z]{0,4}[0-9]{2,5}".boxed(),
+        // Letters before the digits are none or five and more, so that no
+        // id spells a name with digits (`x64`, `sha256`), which stay.
+        Slot::Id => "[a-z]{2,6}-([a-z]{5,6})?[0-9]{2,5}".boxed(),
         Slot::Email => "[a-z][a-z0-9]{0,8}(\\.[a-z0-9]{1,4})?@[a-z]{2,8}\\.(com|org|net)".boxed(),
         Slot::Url => "https://[a-z]{3,8}\\.(com|io)/[a-z0-9/]{0,12}".boxed(),
         Slot::Duration => {
@@ -214,6 +216,14 @@ fn log_text() -> impl Strategy<Value = String> {
                 "[::]:80",
                 "fe80::1%eth0",
                 "Mon, 02 Jan 06 15:04 MST",
+                "02 Jan 06 15:04 MST",
+                " Sep 2025 ",
+                ",123",
+                ",234",
+                "1,000",
+                "/24",
+                "12/25/2023",
+                "1h2m3s",
                 "Monday, 02-Jan-06 ",
                 " GMT-0800 (Pacific Standard Time)",
                 "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
