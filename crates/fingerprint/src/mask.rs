@@ -1110,6 +1110,8 @@ mod tests {
         // Secrets, as `crate::secrets` defines them (the report scrubs the same).
         bearer_upper_case_letters: "Authorization: Bearer ABCDEFGHIJKLMNOP" => "Authorization: Bearer <token>",
         bearer_capitalized_word_is_prose: "Bearer Abcdefghijkl failed" => "Bearer Abcdefghijkl failed",
+        padded_basic_credential_in_json: r#"{"Authorization": "Basic dXNlcjpwYXNzd29yZA=="}"# =>
+            r#"{"Authorization": "Basic <token>"}"#,
         bearer_jwt: "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-x" => "Authorization: Bearer <jwt>",
         scheme_after_colon: "Authorization:Bearer abc123def456 sent" => "Authorization:Bearer <token> sent",
         api_key: "using AKIAIOSFODNN7EXAMPLE for s3" => "using <token> for <id>",

@@ -239,11 +239,22 @@ pub(crate) fn scheme_credential(bytes: &[u8], start: usize, end: usize) -> Optio
         .take_while(|&&b| is_token68(b))
         .count();
     let mut value_end = value_start + run;
-    // An auth-param (`realm="x"`) is not a credential.
-    if bytes[value_start..value_end].ends_with(b"=")
-        && matches!(bytes.get(value_end), Some(b'"' | b'\''))
+    // An auth-param (`realm="x"`, `error=invalid_token`) is not a
+    // credential: a lower-case name before `=`. A credential's `=` is base64
+    // padding after mixed characters (`dXNlcjpwYXNzd29yZA==`), also right
+    // before the quote that closes a JSON string.
+    if let Some(eq) = bytes[value_start..value_end]
+        .iter()
+        .position(|&b| b == b'=')
     {
-        return None;
+        let name = &bytes[value_start..value_start + eq];
+        if !name.is_empty()
+            && name
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b == b'_' || b == b'-')
+        {
+            return None;
+        }
     }
     // A full stop after the word ends the sentence.
     while value_end > value_start && bytes[value_end - 1] == b'.' {
@@ -597,6 +608,10 @@ mod tests {
         short_value_is_no_credential: "Bearer abc123" => [],
         sentence_end_is_not_part: "sent Bearer abc123def456." => [(Credential, "abc123def456")],
         auth_param_is_no_credential: r#"WWW-Authenticate: Bearer error_description="expired""# => [],
+        unquoted_auth_param_is_no_credential: "WWW-Authenticate: Bearer error=invalid_token" => [],
+        padded_credential_in_json: r#"{"Authorization": "Basic dXNlcjpwYXNzd29yZA=="}"# =>
+            [(Credential, "dXNlcjpwYXNzd29yZA==")],
+        key_of_a_redacted_value_is_no_credential: "Bearer password=[REDACTED:secret-value]='" => [],
         marker_after_bearer: "Bearer REDACTED" => [],
         jwt: "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c ok" =>
             [(Jwt, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")],
