@@ -31,7 +31,9 @@ use crate::{Kind, Masker};
 /// characters (`A-Z a-z 0-9 - . _ ~ + / =`) of eight or more, unless it reads
 /// as a word of prose: letters only, lower case after the first (`Bearer
 /// Authentication failed`, `basic fallback`). So `Bearer ABCDEFGHIJKLMNOP` and
-/// `Bearer aaaAaaaaaaAa` are credentials, `Bearer Abcdefghijkl` is not.
+/// `Bearer aaaAaaaaaaAa` are credentials, `Bearer Abcdefghijkl` is not; nor
+/// is an auth-param, a lower-case name and `=` (`Bearer realm="api"`), while
+/// base64 padding stays part of a credential (`Basic dXNlcjpwYXNzd29yZA==`).
 /// Values that already hide a secret (`REDACTED`, `***`, `[REDACTED:jwt]`,
 /// `<token>`) are never secrets themselves ([`is_redaction_marker`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
